@@ -1,0 +1,5 @@
+"""``python -m novelty`` runs the CLI."""
+
+from novelty.cli import main
+
+main()

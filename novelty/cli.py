@@ -1,0 +1,307 @@
+"""The ``novelty`` command: a thin layer that builds a config and calls the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from novelty.errors import ConfigError, InputError, NoveltyError
+
+PANEL_INPUT = "Input"
+PANEL_MODEL = "Embedding"
+PANEL_STATS = "Statistics"
+PANEL_OUTPUT = "Output"
+
+app = typer.Typer(
+    help="Does RL teach new reasoning strategies? Calibrated novelty of RL traces vs base.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+Alpha = Annotated[
+    float, typer.Option(help="FDR level for novel clusters.", rich_help_panel=PANEL_STATS)
+]
+MinCluster = Annotated[
+    int,
+    typer.Option(
+        help="Smallest cluster (and fewest RL traces a novel one needs).",
+        rich_help_panel=PANEL_STATS,
+    ),
+]
+Seed = Annotated[int, typer.Option(help="Random seed.", rich_help_panel=PANEL_STATS)]
+
+
+class _RichProgress:
+    """Adapts a rich progress bar to the pipeline's Progress protocol."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task = None
+
+    def start(self, stage: str, total: int) -> None:
+        self._bar.start()
+        self._task = self._bar.add_task(stage, total=total)
+
+    def advance(self, n: int) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)
+
+    def finish(self) -> None:
+        self._bar.stop()
+
+
+def _friendly_errors(fn):
+    """Known errors become one line on stderr and exit 1 (2 for bad settings), no traceback.
+
+    ``NOVELTY_DEBUG=1`` re-raises them with the full traceback.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NoveltyError as e:
+            if os.environ.get("NOVELTY_DEBUG") == "1":
+                raise
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2 if isinstance(e, ConfigError) else 1) from None
+
+    return wrapper
+
+
+@app.command()
+@_friendly_errors
+def scan(
+    traces: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Canonical JSONL (.jsonl or .jsonl.gz) of base and RL traces.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    base: Annotated[
+        Path | None,
+        typer.Option(
+            "--base",
+            help="A file whose lines are all base traces (with --rl).",
+            dir_okay=False,
+            rich_help_panel=PANEL_INPUT,
+        ),
+    ] = None,
+    rl: Annotated[
+        Path | None,
+        typer.Option(
+            "--rl",
+            help="A file whose lines are all RL traces (with --base).",
+            dir_okay=False,
+            rich_help_panel=PANEL_INPUT,
+        ),
+    ] = None,
+    base_model: Annotated[
+        str | None,
+        typer.Option(help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT),
+    ] = None,
+    rl_model: Annotated[
+        str | None,
+        typer.Option(help="The `model` value that marks RL traces.", rich_help_panel=PANEL_INPUT),
+    ] = None,
+    correct_threshold: Annotated[
+        float,
+        typer.Option(
+            help="A `reward` at or above this counts as correct.", rich_help_panel=PANEL_INPUT
+        ),
+    ] = 0.5,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="sentence-transformers model name or path [default: offline all-MiniLM-L6-v2].",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = None,
+    view: Annotated[
+        str,
+        typer.Option(
+            help="What is embedded: 'strategy' (no self-check sentences) or 'whole'.",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = "strategy",
+    batch_size: Annotated[int, typer.Option(min=1, rich_help_panel=PANEL_MODEL)] = 32,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Do not read or write the embedding cache.",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Embedding cache folder (default ~/.cache/novelty or $NOVELTY_CACHE_DIR).",
+            file_okay=False,
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = None,
+    alpha: Alpha = 0.05,
+    min_cluster_size: MinCluster = 5,
+    min_samples: Annotated[
+        int,
+        typer.Option(
+            min=1, help="HDBSCAN min_samples (density smoothing).", rich_help_panel=PANEL_STATS
+        ),
+    ] = 1,
+    hdbscan_min_cluster_size: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="HDBSCAN min_cluster_size [default: max(8, min-cluster-size)].",
+            rich_help_panel=PANEL_STATS,
+        ),
+    ] = None,
+    scope: Annotated[
+        str,
+        typer.Option(
+            help="'problem' (compare within a problem) or 'global'.", rich_help_panel=PANEL_STATS
+        ),
+    ] = "problem",
+    fdr: Annotated[
+        str,
+        typer.Option(
+            help="'bh' (Benjamini–Hochberg) or 'by' (any dependence).", rich_help_panel=PANEL_STATS
+        ),
+    ] = "bh",
+    seed: Seed = 0,
+    out: Annotated[
+        Path,
+        typer.Option(help="Folder for report.json.", file_okay=False, rich_help_panel=PANEL_OUTPUT),
+    ] = Path("novelty-out"),
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the summary as JSON on stdout.", rich_help_panel=PANEL_OUTPUT
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar.", rich_help_panel=PANEL_OUTPUT)
+    ] = False,
+) -> None:
+    """Scan base and RL traces and write OUT/report.json."""
+    from rich.console import Console
+
+    from novelty.pipeline import ScanConfig
+    from novelty.pipeline import scan as run_scan
+    from novelty.render import render_summary
+    from novelty.report import write_report
+
+    if (base is None) != (rl is None):
+        raise typer.BadParameter("--base and --rl go together")
+    if traces is None and base is None:
+        raise typer.BadParameter("give a traces file, or --base FILE --rl FILE")
+    if traces is not None and base is not None:
+        raise typer.BadParameter("give a traces file or --base/--rl, not both")
+    for p in (traces, base, rl):
+        if p is not None and not p.exists():
+            raise InputError("file not found", path=p)
+    source = traces if traces is not None else (base, rl)
+
+    overrides = dict(
+        alpha=alpha,
+        min_cluster_size=min_cluster_size,
+        min_samples=min_samples,
+        hdbscan_min_cluster_size=hdbscan_min_cluster_size,
+        view=view,
+        scope=scope,
+        fdr_method=fdr,
+        seed=seed,
+        reward_threshold=correct_threshold,
+        base_model=base_model,
+        rl_model=rl_model,
+        batch_size=batch_size,
+    )
+    err = Console(stderr=True)
+    progress = None if quiet or not err.is_terminal else _RichProgress(err)
+    cache = None if no_cache else (cache_dir if cache_dir is not None else "default")
+    report = run_scan(
+        source, ScanConfig(**overrides), embedder=model, cache=cache, progress=progress
+    )
+    path = write_report(report, out)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()["summary"], indent=2))
+        return
+    console = Console()
+    render_summary(report.to_dict(), console)
+    console.print(f"report: {path}")
+
+
+@app.command()
+@_friendly_errors
+def synth(
+    out: Annotated[
+        Path,
+        typer.Argument(help="Where to write the traces (.jsonl or .jsonl.gz).", dir_okay=False),
+    ],
+    truth: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the ground truth (default: OUT with .truth.jsonl)."),
+    ] = None,
+    problems: Annotated[int, typer.Option(min=1, help="Number of problems.")] = 12,
+    n_base: Annotated[int, typer.Option("--base", min=2, help="Base samples per problem.")] = 64,
+    n_rl: Annotated[int, typer.Option("--rl", min=1, help="RL samples per problem.")] = 64,
+    scenarios: Annotated[
+        str,
+        typer.Option(
+            help="RL scenarios cycled over problems: novel, reweight, restyle, rare (commas)."
+        ),
+    ] = "novel,reweight,restyle,rare",
+    prevalence: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of RL samples on a novel method.")
+    ] = 0.3,
+    restyle: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Probability an RL trace is restyled.")
+    ] = 0.5,
+    seed: Seed = 0,
+) -> None:
+    """Write synthetic base/RL traces with known novel strategies, and their ground truth."""
+    from novelty.synth import generate, write_jsonl
+
+    names = [s.strip() for s in scenarios.split(",") if s.strip()]
+    records, gt = generate(
+        n_problems=problems,
+        n_base=n_base,
+        n_rl=n_rl,
+        scenarios=names,
+        prevalence=prevalence,
+        restyle=restyle,
+        seed=seed,
+    )
+    truth = truth or out.with_name(out.name.split(".")[0] + ".truth.jsonl")
+    write_jsonl(records, out)
+    write_jsonl(gt, truth)
+    n_novel = sum(g["novel"] for g in gt)
+    typer.echo(f"wrote {len(records)} traces to {out} ({n_novel} novel) and truth to {truth}")
+
+
+def main() -> None:
+    """Console-script entry point; logging is configured here, never in the library."""
+    logging.basicConfig(
+        level=os.environ.get("NOVELTY_LOG", "WARNING").upper(),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    app()

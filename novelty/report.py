@@ -1,0 +1,103 @@
+"""The scan's result as plain data, and its atomic JSON file (the output contract of DESIGN.md).
+
+JSON is the source of truth: the terminal summary and any later HTML are rendered from
+:meth:`Report.to_dict`, never from state the JSON lacks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+REPORT_NAME = "report.json"
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything a scan found.
+
+    ``traces`` and ``clusters`` follow DESIGN.md's output contract field for field; ``problems``
+    holds the per-problem counts and radius; ``summary`` the totals and the verdict.
+    """
+
+    config: dict[str, Any]
+    summary: dict[str, Any]
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    clusters: list[dict[str, Any]] = field(default_factory=list)
+    traces: list[dict[str, Any]] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict in the order readers expect (schema first, traces last)."""
+        d = asdict(self)
+        return {"schema_version": d.pop("schema_version"), **d}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """JSON text; non-finite floats become null so every JSON reader accepts it."""
+        return json.dumps(_finite(self.to_dict()), indent=indent, ensure_ascii=False)
+
+    @property
+    def novel_clusters(self) -> list[dict[str, Any]]:
+        return [c for c in self.clusters if c["novel"]]
+
+    @property
+    def novel_trace_ids(self) -> list[str]:
+        return [t["id"] for t in self.traces if t["novel"]]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        return cls(
+            config=d["config"],
+            summary=d["summary"],
+            problems=d.get("problems", []),
+            clusters=d.get("clusters", []),
+            traces=d.get("traces", []),
+            schema_version=d.get("schema_version", SCHEMA_VERSION),
+        )
+
+
+def _finite(obj: Any) -> Any:
+    """Replace NaN/inf (not valid JSON) with None, recursively."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader (or a crash) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(report: Report, out_dir: str | Path) -> Path:
+    """Write ``out_dir/report.json`` atomically and return its path."""
+    path = Path(out_dir) / REPORT_NAME
+    atomic_write_text(path, report.to_json() + "\n")
+    return path
+
+
+def read_report(path: str | Path) -> Report:
+    """Load a report written by :func:`write_report` (a directory or the JSON file)."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / REPORT_NAME
+    return Report.from_dict(json.loads(p.read_text(encoding="utf-8")))

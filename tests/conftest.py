@@ -1,0 +1,93 @@
+"""Shared fixtures: a planted-geometry embedder for fast pipeline tests, paths to fixtures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+REAL = ROOT.parent / "shared" / "data" / "real"
+
+_TAG = re.compile(r"\[(\w+)\]")
+
+
+class PlantedEmbedder:
+    """Texts tagged ``[strategy]`` map to that strategy's direction plus seeded noise.
+
+    Gives the statistical stages a geometry where the truth is known exactly, without a model.
+    """
+
+    name = "planted-test"
+    dim = 32
+
+    def __init__(self, noise: float = 0.25) -> None:
+        self.noise = noise
+
+    def encode(self, texts, *, batch_size: int = 32, progress=None):
+        out = np.empty((len(texts), self.dim), np.float32)
+        for i, t in enumerate(texts):
+            tag = _TAG.search(t).group(1)
+            centre = np.random.default_rng(_seed(tag)).normal(size=self.dim)
+            centre /= np.linalg.norm(centre)
+            noise = np.random.default_rng(_seed(t)).normal(size=self.dim)
+            v = centre + self.noise * noise / np.sqrt(self.dim)
+            out[i] = v / np.linalg.norm(v)
+        if progress is not None:
+            progress(len(texts))
+        return out
+
+
+def _seed(s: str) -> int:
+    return int.from_bytes(hashlib.sha256(s.encode()).digest()[:8], "little")
+
+
+def planted_records(
+    *,
+    n_problems: int = 4,
+    n_base: int = 40,
+    n_rl: int = 40,
+    base_strategies: tuple[str, ...] = ("a", "b", "c"),
+    rl_mix: dict[str, float] | None = None,
+    seed: int = 0,
+) -> list[dict]:
+    """Records whose text names a per-problem strategy tag, with RL drawing from ``rl_mix``.
+
+    ``rl_mix`` maps strategy -> probability; a strategy absent from ``base_strategies`` is
+    novel. Strategy directions are per problem (tag ``p<k>_<s>``).
+    """
+    rng = np.random.default_rng(seed)
+    rl_mix = rl_mix or {s: 1 / len(base_strategies) for s in base_strategies}
+    records = []
+    for p in range(n_problems):
+        for role, n, names, probs in (
+            ("base", n_base, list(base_strategies), None),
+            ("rl", n_rl, list(rl_mix), list(rl_mix.values())),
+        ):
+            picks = rng.choice(len(names), size=n, p=probs)
+            for i, k in enumerate(picks):
+                records.append(
+                    {
+                        "id": f"{role}-{p}-{i}",
+                        "problem_id": f"p{p}",
+                        "model": role,
+                        "text": f"solve problem {p} [p{p}_{names[k]}] sample {i} seed {seed}",
+                        "correct": bool(rng.random() < 0.5),
+                    }
+                )
+    return records
+
+
+@pytest.fixture
+def planted_embedder() -> PlantedEmbedder:
+    return PlantedEmbedder()
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

@@ -1,0 +1,76 @@
+import numpy as np
+import pytest
+
+from novelty.calibrate import conformal_p_values, conformal_radius
+
+
+def _unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def _cos_dist(a, b):
+    return 1.0 - a @ b.T
+
+
+def _brute_p(base, x):
+    """Full conformal p-value computed literally from its definition."""
+    n = len(base)
+    s_x = _cos_dist(x[None], base).min()
+    count = 0
+    for b in range(n):
+        others = np.vstack([np.delete(base, b, axis=0), x[None]])
+        s_b = _cos_dist(base[b][None], others).min()
+        count += s_b >= s_x - 1e-6
+    return (1 + count) / (n + 1)
+
+
+def test_matches_definition():
+    rng = np.random.default_rng(0)
+    base = _unit(rng.normal(size=(30, 8)))
+    rl = _unit(rng.normal(size=(10, 8)))
+    d = _cos_dist(base, base)
+    np.fill_diagonal(d, np.inf)
+    s, p = conformal_p_values(d.min(1), _cos_dist(rl, base))
+    expected = [_brute_p(base, x) for x in rl]
+    np.testing.assert_allclose(p, expected)
+    np.testing.assert_allclose(s, _cos_dist(rl, base).min(1))
+
+
+def test_uniform_under_null():
+    """Exchangeable RL and base traces: P(p <= a) <= a, and close to a."""
+    rng = np.random.default_rng(1)
+    ps = []
+    for _ in range(300):
+        pts = _unit(rng.normal(size=(41, 5)))
+        base, x = pts[:40], pts[40:]
+        d = _cos_dist(base, base)
+        np.fill_diagonal(d, np.inf)
+        ps.append(conformal_p_values(d.min(1), _cos_dist(x, base))[1][0])
+    ps = np.array(ps)
+    for a in (0.1, 0.25, 0.5):
+        assert (ps <= a).mean() <= a + 0.05
+    assert ps.min() >= 1 / 41
+
+
+def test_far_trace_gets_smallest_p():
+    base_loo = np.full(19, 0.1)
+    _, p = conformal_p_values(base_loo, np.full((1, 19), 0.9))
+    assert p[0] == pytest.approx(1 / 20)
+
+
+def test_radius_implies_alpha():
+    rng = np.random.default_rng(2)
+    loo = rng.uniform(0.05, 0.3, size=99)
+    r = conformal_radius(loo, 0.05)
+    # a trace just beyond r and far from every base trace has p <= alpha
+    d = np.full((1, 99), r + 1e-3)
+    _, p = conformal_p_values(loo, d)
+    assert p[0] <= 0.05
+    # and one just inside r does not
+    _, p_in = conformal_p_values(loo, np.full((1, 99), r - 1e-3))
+    assert p_in[0] > 0.05
+
+
+def test_radius_small_n_is_max_gap():
+    assert conformal_radius(np.array([0.1, 0.4, 0.2]), 0.05) == pytest.approx(0.4)
+    assert conformal_radius(np.array([np.inf]), 0.05) == np.inf

@@ -1,0 +1,175 @@
+"""The CLI through typer's CliRunner (hash embedder), and bad input through a real process."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, read_jsonl
+from novelty.cli import app
+
+runner = CliRunner()
+
+
+def _scan(args, tmp_path):
+    return runner.invoke(
+        app, ["scan", *args, "--model", "hashing", "--cache-dir", str(tmp_path / "cache")]
+    )
+
+
+def test_scan_writes_report_and_summary(tmp_path):
+    out = tmp_path / "out"
+    res = _scan([str(FIXTURES / "tiny.jsonl"), "--out", str(out)], tmp_path)
+    assert res.exit_code == 0, res.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["summary"]["n_traces"] == len(read_jsonl(FIXTURES / "tiny.jsonl"))
+    assert "verdict" in res.output and "per problem" in res.output
+    assert report["config"]["embedder"] == "hashing-256"
+
+
+def test_json_summary_on_stdout(tmp_path):
+    res = _scan([str(FIXTURES / "tiny.jsonl"), "--out", str(tmp_path / "o"), "--json"], tmp_path)
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["n_problems"] == 2 and "verdict" in summary
+
+
+def test_two_files_and_model_names(tmp_path):
+    rows = read_jsonl(FIXTURES / "tiny.jsonl")
+    base, rl = tmp_path / "b.jsonl", tmp_path / "r.jsonl"
+    base.write_text(
+        "".join(json.dumps({**r, "model": "qwen"}) + "\n" for r in rows if r["model"] == "base")
+    )
+    rl.write_text(
+        "".join(json.dumps({**r, "model": "qwen-rl"}) + "\n" for r in rows if r["model"] == "rl")
+    )
+    res = _scan(
+        ["--base", str(base), "--rl", str(rl), "--out", str(tmp_path / "o"), "--json"], tmp_path
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["n_base"] == sum(r["model"] == "base" for r in rows)
+
+    both = tmp_path / "both.jsonl"
+    both.write_text(base.read_text() + rl.read_text())
+    res = _scan(
+        [
+            str(both),
+            "--base-model",
+            "qwen",
+            "--rl-model",
+            "qwen-rl",
+            "--out",
+            str(tmp_path / "o2"),
+            "--json",
+        ],
+        tmp_path,
+    )
+    assert res.exit_code == 0, res.output
+
+
+def test_gzip_input(tmp_path):
+    gz = tmp_path / "t.jsonl.gz"
+    gz.write_bytes(gzip.compress((FIXTURES / "tiny.jsonl").read_bytes()))
+    res = _scan([str(gz), "--out", str(tmp_path / "o"), "--json"], tmp_path)
+    assert res.exit_code == 0, res.output
+
+
+def _good(**kw):
+    base = {"problem_id": "p", "model": "base", "text": "a trace"}
+    return json.dumps({**base, **kw})
+
+
+BAD = {
+    "invalid json": ([_good(id="1"), "{not json", _good(id="3", model="rl")], 2, "JSON"),
+    "missing text": ([_good(id="1"), json.dumps({"problem_id": "p", "model": "rl"})], 2, "text"),
+    "wrong type": ([_good(id="1"), _good(id="2", model="rl", step="x")], 2, "step"),
+    "empty text": ([_good(id="1"), _good(id="2", model="rl", text="  ")], 2, "empty"),
+    "duplicate id": ([_good(id="1"), _good(id="1", model="rl")], 2, "duplicate"),
+    "no base": ([_good(id="1", model="rl")], None, "no base"),
+    "no rl": ([_good(id="1")], None, "no RL"),
+    "rl without base": ([_good(id="1"), _good(id="2", model="rl", problem_id="q")], 2, "q"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_names_file_and_line_and_writes_nothing(case, tmp_path):
+    lines, line_no, needle = BAD[case]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    env = {**os.environ, "NOVELTY_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "novelty",
+            "scan",
+            str(path),
+            "--out",
+            str(out),
+            "--model",
+            "hashing",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    where = f"{path}:{line_no}" if line_no else str(path)
+    assert where in proc.stderr, proc.stderr
+    assert needle in proc.stderr
+    assert not out.exists()
+
+
+def test_missing_file_and_bad_usage(tmp_path):
+    res = runner.invoke(app, ["scan", str(tmp_path / "nope.jsonl")])
+    assert res.exit_code == 1 and "not found" in res.output
+    res = runner.invoke(app, ["scan", "--base", str(FIXTURES / "tiny.jsonl")])
+    assert res.exit_code == 2
+    res = runner.invoke(
+        app,
+        ["scan", str(FIXTURES / "tiny.jsonl"), "--alpha", "2", "--model", "hashing", "--no-cache"],
+    )
+    assert res.exit_code == 2 and "alpha" in res.output
+
+
+def test_synth_writes_traces_and_truth(tmp_path):
+    out = tmp_path / "s.jsonl"
+    res = runner.invoke(
+        app,
+        [
+            "synth",
+            str(out),
+            "--problems",
+            "2",
+            "--base",
+            "6",
+            "--rl",
+            "6",
+            "--scenarios",
+            "novel",
+            "--prevalence",
+            "0.5",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    rows, truth = read_jsonl(out), read_jsonl(tmp_path / "s.truth.jsonl")
+    assert len(rows) == len(truth) == 24
+    assert sum(t["novel"] for t in truth) == 6
+
+
+def test_help_does_not_import_torch():
+    code = (
+        "import sys; from novelty.cli import app; from typer.testing import CliRunner;"
+        "r = CliRunner().invoke(app, ['scan', '--help']); assert r.exit_code == 0;"
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

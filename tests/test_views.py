@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from novelty.errors import ConfigError
+from novelty.types import Trace
+from novelty.views import apply_view, center_within_problem, sentences, strategy_view
+
+
+def test_strategy_view_drops_self_checks_and_keeps_steps():
+    text = (
+        "We need x with x^2 - 5x + 6 = 0. Wait, let me double-check that. "
+        "Factor it as (x - 2)(x - 3) = 0.\nHmm, let me verify this step. "
+        "So x = 2 or x = 3. That looks right. The answer is 5."
+    )
+    view = strategy_view(text)
+    assert "Factor it as (x - 2)(x - 3) = 0." in view
+    assert "x = 2 or x = 3" in view and "The answer is 5." in view
+    for gone in ("Wait", "Hmm", "looks right"):
+        assert gone not in view
+
+
+def test_sentences_split_on_ends_and_lines_not_decimals():
+    assert sentences("It is 3.5 units. Next!\nDone") == ["It is 3.5 units.", "Next!", "Done"]
+
+
+def test_apply_view_reports_kept_fraction_and_never_empties():
+    traces = [
+        Trace("a", "p", "base", "Wait. Hmm."),
+        Trace("b", "p", "rl", "Add the equations. Then divide by two."),
+    ]
+    v = apply_view(traces, "strategy")
+    assert v.texts[0] == "Wait. Hmm."  # a view that keeps nothing falls back to the text
+    assert v.kept_fraction[0] == 0.0 and v.kept_fraction[1] == pytest.approx(1.0)
+    with pytest.raises(ConfigError, match="unknown view"):
+        apply_view(traces, "bogus")
+
+
+def test_centering_removes_shared_component():
+    rng = np.random.default_rng(0)
+    shared = rng.normal(size=16) * 10
+    a, b = rng.normal(size=16), rng.normal(size=16)
+    x = np.vstack(
+        [shared + a + 0.1 * rng.normal(size=16) for _ in range(5)]
+        + [shared + b + 0.1 * rng.normal(size=16) for _ in range(5)]
+    )
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    c = center_within_problem(x)
+    np.testing.assert_allclose(np.linalg.norm(c, axis=1), 1.0, atol=1e-5)
+    cos = c @ c.T
+    assert cos[:5, 5:].mean() < 0 < cos[:5, :5].mean()  # groups separate once centred
+    assert (x @ x.T)[:5, 5:].mean() > 0.9  # and did not before
