@@ -111,6 +111,7 @@ def base_support(
     share: float = 0.25,
     *,
     near_core: np.ndarray | None = None,
+    max_needed: int = 1_000_000,
 ) -> int:
     """Number of base traces that use a cluster's strategy: ``m`` of DESIGN.md's budget.
 
@@ -124,6 +125,9 @@ def base_support(
         A base trace counts when it lies within ``radius`` of at least this share of the
         members (and of at least one). ``share=0`` counts any base trace within ``radius`` of
         any member.
+    max_needed : int, optional
+        Cap on the members needed: within ``radius`` of this many members is always enough,
+        however large the cluster (the pipeline uses 3).
     near_core : ndarray of shape (n_base,), bool, optional
         Base traces that lie within the cluster's own spacing of its core (see
         :func:`near_core`). They count too: a strategy that one base sample uses can keep
@@ -140,7 +144,8 @@ def base_support(
     part of them; a base trace of a neighbouring strategy touches only the cluster's edge
     (one or two boundary members). Counting only the first kind keeps one boundary member
     from vetoing a whole cluster, while a strategy that even one base sample uses still
-    gets ``m >= 1``.
+    gets ``m >= 1``; the cap keeps a large cluster from needing a base sample to sit near
+    a quarter of it.
 
     Examples
     --------
@@ -153,7 +158,7 @@ def base_support(
     if d.size == 0:
         return 0
     hits = (d <= radius).sum(axis=0)
-    need = max(1, math.ceil(share * d.shape[0] - 1e-9))
+    need = max(1, min(math.ceil(share * d.shape[0] - 1e-9), max_needed))
     support = hits >= need
     if near_core is not None:
         support |= np.asarray(near_core, dtype=bool)

@@ -171,7 +171,7 @@ def scan(
         int | None,
         typer.Option(
             min=2,
-            help="HDBSCAN min_cluster_size [default: max(8, min-cluster-size)].",
+            help="HDBSCAN min_cluster_size [default: min-cluster-size].",
             rich_help_panel=PANEL_STATS,
         ),
     ] = None,

@@ -16,18 +16,15 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from novelty.calibrate import base_support, conformal_p_values, conformal_radius, near_core
-from novelty.cluster import cluster_problem
-from novelty.decide import ClusterTest, decide
+from novelty.decide import decide
 from novelty.errors import ConfigError
-from novelty.index import cosine_distances_to, gpu_available, leave_one_out_nn
+from novelty.index import gpu_available
+from novelty.problem import analyse_problem, emit_clusters
 from novelty.report import SCHEMA_VERSION, Report
-from novelty.types import BASE, NOISE, RL, Trace
-from novelty.views import DEFAULT_VIEW, apply_view, center_within_problem
+from novelty.types import BASE, RL, Trace
+from novelty.views import DEFAULT_VIEW, apply_view
 
 logger = logging.getLogger(__name__)
-
-_EXCERPT_CHARS = 200
 
 
 class Progress(Protocol):
@@ -48,6 +45,7 @@ class ScanConfig:
     hdbscan_min_cluster_size: int | None = None
     support_share: float = 0.25
     support_spacing: float = 1.5
+    support_count: int = 3
     view: str = DEFAULT_VIEW
     center: bool = True
     scope: str = "problem"
@@ -67,6 +65,8 @@ class ScanConfig:
             raise ConfigError(
                 f"hdbscan_min_cluster_size must be at least 2, got {self.hdbscan_min_cluster_size}"
             )
+        if self.support_count < 1:
+            raise ConfigError(f"support_count must be at least 1, got {self.support_count}")
         if self.support_spacing < 0:
             raise ConfigError(f"support_spacing must be >= 0, got {self.support_spacing}")
         if self.min_samples is not None and self.min_samples < 1:
@@ -137,36 +137,46 @@ def scan(
 
     traces = sorted(_load(source, config), key=_sort_key)
     vectors, emb_info = _embed(traces, config, embedder, cache, progress)
-    groups = _group(traces, config.scope)
 
-    problems, raw, trace_rows, tests, local = [], [], {}, [], {}
-    for key, idx in groups.items():
-        prob, raw_p, rows_p, tests_p, local_p = _scan_problem(key, idx, traces, vectors, config)
-        problems.append(prob)
-        raw.extend(raw_p)
-        trace_rows.update(rows_p)
-        tests.extend(tests_p)
-        local.update(local_p)
-
+    analyses = [
+        analyse_problem(key, idx, traces, vectors, config)
+        for key, idx in _group(traces, config.scope).items()
+    ]
     p, q, novel = decide(
-        tests,
+        [c.test for pa in analyses for c in pa.candidates],
         alpha=config.alpha,
         min_cluster_size=config.min_cluster_size,
         method=config.fdr_method,
     )
     clusters: list[dict] = []
-    for rc, pi, qi, ni in zip(raw, p, q, novel, strict=True):
-        for c in _emit(rc, float(pi), float(qi), bool(ni), traces, local):
+    problems: list[dict] = []
+    trace_rows: dict[str, dict] = {}
+    start = 0
+    for pa in analyses:
+        stop = start + len(pa.candidates)
+        mine = emit_clusters(pa, p[start:stop], q[start:stop], novel[start:stop], traces)
+        start = stop
+        trace_rows.update(pa.rows)
+        for c in mine:
             c["id"] = len(clusters)
             clusters.append(c)
             for tid in c["trace_ids"]:
                 trace_rows[tid]["cluster"] = c["id"]
                 trace_rows[tid]["novel"] = c["novel"]
-    for prob in problems:
-        mine = [c for c in clusters if c["problem_id"] == prob["problem_id"]]
-        prob["n_clusters"] = len(mine)
-        prob["n_novel_clusters"] = sum(c["novel"] for c in mine)
-        prob["n_novel_traces"] = sum(c["n_rl"] for c in mine if c["novel"])
+        problems.append(
+            {
+                "problem_id": pa.problem_id,
+                "n_base": pa.n_base,
+                "n_rl": pa.n_rl,
+                "radius": pa.radius,
+                "min_attainable_p": 1.0 / (pa.n_base + 1),
+                "n_candidates_tested": len(pa.candidates),
+                "n_noise": pa.n_noise,
+                "n_clusters": len(mine),
+                "n_novel_clusters": sum(c["novel"] for c in mine),
+                "n_novel_traces": sum(c["n_rl"] for c in mine if c["novel"]),
+            }
+        )
 
     rows = [trace_rows[t.id] for t in traces]
     summary = _summary(traces, problems, clusters, rows, config, emb_info)
@@ -226,148 +236,6 @@ def _embed(traces, config, embedder, cache, progress) -> tuple[np.ndarray, dict]
         "texts": viewed.texts,
     }
     return vectors, info
-
-
-@dataclass(slots=True)
-class _RawCluster:
-    """One HDBSCAN cluster before the decision: members (trace indices) and its test inputs."""
-
-    problem_id: Any
-    base: list[int]
-    rl: list[int]
-    core: list[int]  # RL members farther than the radius from every base trace
-    m: int
-    min_base_distance: float | None
-    n_problem_base: int
-
-
-def _scan_problem(key, idx, traces, vectors, config):
-    """Neighbours, conformal p-values, clusters and cluster tests of one problem."""
-    base_idx = [i for i in idx if traces[i].role == BASE]
-    rl_idx = [i for i in idx if traces[i].role == RL]
-    order = base_idx + rl_idx
-    local = center_within_problem(vectors[order]) if config.center else vectors[order]
-    nb = len(base_idx)
-    B, R = local[:nb], local[nb:]
-    base_loo = leave_one_out_nn(B)
-    d_rl = cosine_distances_to(R, B)
-    s_rl, p_rl = conformal_p_values(base_loo, d_rl)
-    radius = conformal_radius(base_loo, config.alpha)
-
-    labels = cluster_problem(
-        local,
-        min_cluster_size=config.hdbscan_min_cluster_size or max(8, config.min_cluster_size),
-        min_samples=config.min_samples,
-    )
-    rows: dict[str, dict] = {}
-    for j, i in enumerate(base_idx):
-        rows[traces[i].id] = _trace_row(traces[i], float(base_loo[j]), None)
-    for j, i in enumerate(rl_idx):
-        rows[traces[i].id] = _trace_row(traces[i], float(s_rl[j]), float(p_rl[j]))
-
-    raw, tests = [], []
-    for label in sorted(set(labels.tolist()) - {NOISE}):
-        members = np.flatnonzero(labels == label)
-        b_mem = members[members < nb]
-        r_mem = members[members >= nb] - nb
-        core = r_mem[s_rl[r_mem] > radius]
-        m = base_support(
-            d_rl[r_mem],
-            radius,
-            config.support_share,
-            near_core=near_core(R[core], B, config.support_spacing),
-        )
-        raw.append(
-            _RawCluster(
-                problem_id=key,
-                base=[base_idx[k] for k in b_mem],
-                rl=[rl_idx[k] for k in r_mem],
-                core=[rl_idx[k] for k in core],
-                m=m,
-                min_base_distance=float(s_rl[r_mem].min()) if len(r_mem) and nb else None,
-                n_problem_base=nb,
-            )
-        )
-        tests.append(ClusterTest(len(b_mem), len(r_mem), nb, len(rl_idx), m, len(core)))
-
-    problem = {
-        "problem_id": key,
-        "n_base": nb,
-        "n_rl": len(rl_idx),
-        "radius": float(radius),
-        "min_attainable_p": 1.0 / (nb + 1),
-        "n_noise": int((labels == NOISE).sum()),
-    }
-    centred = dict(zip(order, local, strict=True))
-    return problem, raw, rows, tests, centred
-
-
-def _emit(raw: _RawCluster, p: float, q: float, novel: bool, traces, local) -> list[dict]:
-    """Contract rows for one tested cluster; a novel one is split into its novel core
-    (RL members beyond the radius: no base member, ``n_base == 0``) and the rest."""
-    groups = []
-    if novel:
-        core = set(raw.core)
-        rest_rl = [i for i in raw.rl if i not in core]
-        groups.append((raw.core, True))
-        if raw.base or rest_rl:
-            groups.append((raw.base + rest_rl, False))
-    else:
-        groups.append((raw.base + raw.rl, False))
-    out = []
-    for members, is_novel in groups:
-        member_traces = [traces[i] for i in members]
-        n_base = sum(t.role == BASE for t in member_traces)
-        known = [t.correct for t in member_traces if t.correct is not None]
-        ex = member_traces[_medoid(np.stack([local[i] for i in members]))]
-        out.append(
-            {
-                "id": None,
-                "problem_id": raw.problem_id,
-                "n_base": n_base,
-                "n_rl": len(members) - n_base,
-                "trace_ids": [t.id for t in member_traces],
-                "novel": is_novel,
-                "p_value": p,
-                "q_value": q,
-                "m": raw.m,
-                "min_base_distance": raw.min_base_distance,
-                "prevalence_upper_95": _zero_event_upper(raw.n_problem_base) if is_novel else None,
-                "correct_rate": float(np.mean(known)) if known else None,
-                "exemplar_ids": [ex.id],
-                "exemplar_excerpt": _excerpt(ex.text),
-            }
-        )
-    return out
-
-
-def _trace_row(t: Trace, nn: float, p: float | None) -> dict[str, Any]:
-    return {
-        "id": t.id,
-        "problem_id": t.problem_id,
-        "model": t.role,
-        "model_name": t.model,
-        "cluster": NOISE,
-        "base_nn_distance": nn,
-        "p_value": p,
-        "novel": False,
-        "correct": t.correct,
-    }
-
-
-def _medoid(vectors: np.ndarray) -> int:
-    """Index of the member with the highest mean cosine to the others."""
-    return int(np.argmax((vectors @ vectors.T).sum(axis=1)))
-
-
-def _zero_event_upper(n: int, level: float = 0.95) -> float:
-    """Exact upper bound on a prevalence seen 0 times in n draws (about 3/n at 95%)."""
-    return float(1.0 - (1.0 - level) ** (1.0 / n)) if n else 1.0
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1] + "…"
 
 
 def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, Any]:

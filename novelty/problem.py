@@ -1,0 +1,210 @@
+"""One problem's analysis: neighbours, conformal p-values, candidate strategies, and the rows of
+the report once the decision across all problems is made.
+
+:func:`analyse_problem` runs every stage that is local to a problem; the multiple-testing
+decision needs all problems at once and lives in :mod:`novelty.decide`; :func:`emit_clusters`
+then turns the decisions into the output contract's cluster rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from novelty.calibrate import base_support, conformal_p_values, conformal_radius, near_core
+from novelty.cluster import cluster_hierarchy
+from novelty.decide import ClusterTest
+from novelty.index import cosine_distances_to, leave_one_out_nn
+from novelty.types import BASE, NOISE, RL, Trace
+from novelty.views import center_within_problem
+
+_EXCERPT_CHARS = 200
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One cluster of the condensed tree, with what the decision needs (indices into traces)."""
+
+    base: list[int]
+    rl: list[int]
+    novel_members: list[int]  # RL members beyond the radius, and those nearer to them than base
+    test: ClusterTest
+    min_base_distance: float | None
+
+
+@dataclass(slots=True)
+class ProblemAnalysis:
+    """Everything local to one problem, before the decision across problems."""
+
+    problem_id: Any
+    n_base: int
+    n_rl: int
+    radius: float
+    candidates: list[Candidate]
+    flat: list[tuple[list[int], int]]  # flat clusters: (members, index of their candidate)
+    rows: dict[str, dict[str, Any]]
+    local: dict[int, np.ndarray] = field(repr=False)
+    n_noise: int = 0
+
+
+def analyse_problem(
+    key: Any, idx: list[int], traces: list[Trace], vectors: np.ndarray, config: Any
+) -> ProblemAnalysis:
+    """Neighbours, conformal p-values, clusters and cluster tests of one problem."""
+    base_idx = [i for i in idx if traces[i].role == BASE]
+    rl_idx = [i for i in idx if traces[i].role == RL]
+    order = base_idx + rl_idx
+    local = center_within_problem(vectors[order]) if config.center else vectors[order]
+    nb = len(base_idx)
+    B, R = local[:nb], local[nb:]
+    base_loo = leave_one_out_nn(B)
+    d_rl = cosine_distances_to(R, B)
+    s_rl, p_rl = conformal_p_values(base_loo, d_rl)
+    radius = conformal_radius(base_loo, config.alpha)
+
+    labels, groups = cluster_hierarchy(
+        local,
+        min_cluster_size=config.hdbscan_min_cluster_size or config.min_cluster_size,
+        min_samples=config.min_samples,
+    )
+    rows: dict[str, dict[str, Any]] = {}
+    for j, i in enumerate(base_idx):
+        rows[traces[i].id] = _trace_row(traces[i], float(base_loo[j]), None)
+    for j, i in enumerate(rl_idx):
+        rows[traces[i].id] = _trace_row(traces[i], float(s_rl[j]), float(p_rl[j]))
+
+    candidates = []
+    for members in groups:
+        b_mem, r_mem = members[members < nb], members[members >= nb] - nb
+        core = r_mem[s_rl[r_mem] > radius]
+        novel = _nearer_to_core(R, r_mem, core, s_rl)
+        m = base_support(
+            d_rl[r_mem],
+            radius,
+            config.support_share,
+            near_core=near_core(R[core], B, config.support_spacing),
+            max_needed=config.support_count,
+        )
+        candidates.append(
+            Candidate(
+                base=[base_idx[k] for k in b_mem],
+                rl=[rl_idx[k] for k in r_mem],
+                novel_members=[rl_idx[k] for k in novel],
+                test=ClusterTest(len(b_mem), len(r_mem), nb, len(rl_idx), m, len(core)),
+                min_base_distance=float(s_rl[r_mem].min()) if len(r_mem) and nb else None,
+            )
+        )
+    index_of = {tuple(g.tolist()): k for k, g in enumerate(groups)}
+    flat = []
+    for label in sorted(set(labels.tolist()) - {NOISE}):
+        members = np.flatnonzero(labels == label)
+        flat.append(([order[k] for k in members], index_of.get(tuple(members.tolist()), -1)))
+    return ProblemAnalysis(
+        problem_id=key,
+        n_base=nb,
+        n_rl=len(rl_idx),
+        radius=float(radius),
+        candidates=candidates,
+        flat=flat,
+        rows=rows,
+        local=dict(zip(order, local, strict=True)),
+        n_noise=int((labels == NOISE).sum()),
+    )
+
+
+def _nearer_to_core(
+    R: np.ndarray, r_mem: np.ndarray, core: np.ndarray, s_rl: np.ndarray
+) -> np.ndarray:
+    """The core (RL members beyond the radius) and the RL members nearer to it than to any
+    base trace: a strategy's traces need not all clear the radius, only lean to the strategy."""
+    if len(core) < 2:
+        return core
+    to_core = 1.0 - R[r_mem] @ R[core].T
+    to_core[np.isin(r_mem, core)] = np.inf
+    closer = to_core.min(axis=1) < s_rl[r_mem]
+    return r_mem[closer | np.isin(r_mem, core)]
+
+
+def emit_clusters(
+    pa: ProblemAnalysis, p: np.ndarray, q: np.ndarray, novel: np.ndarray, traces: list[Trace]
+) -> list[dict[str, Any]]:
+    """Contract rows for one problem: each novel strategy, then the flat clusters without it.
+
+    ``p``, ``q``, ``novel`` are this problem's slice of the decision, one per candidate. Novel
+    candidates nest (a strategy and the tree nodes above or below it); the most significant
+    is reported -- the node that best isolates the RL excess, rather than a parent that also
+    sweeps in the chance outliers of other strategies -- and those overlapping it are not.
+    """
+    claimed: set[int] = set()
+    out = []
+    order = sorted(
+        np.flatnonzero(novel), key=lambda k: (p[k], -len(pa.candidates[k].novel_members), k)
+    )
+    for k in order:
+        members = pa.candidates[k].novel_members
+        if claimed.intersection(members):
+            continue  # overlaps a strategy already reported
+        claimed.update(members)
+        out.append(_row(pa, members, k, p, q, True, traces))
+    for members, k in pa.flat:
+        rest = [i for i in members if i not in claimed]
+        if rest:
+            out.append(_row(pa, rest, k, p, q, False, traces))
+    return out
+
+
+def _row(
+    pa: ProblemAnalysis, members: list[int], k: int, p, q, is_novel: bool, traces: list[Trace]
+) -> dict[str, Any]:
+    member_traces = [traces[i] for i in members]
+    n_base = sum(t.role == BASE for t in member_traces)
+    known = [t.correct for t in member_traces if t.correct is not None]
+    ex = member_traces[_medoid(np.stack([pa.local[i] for i in members]))]
+    cand = pa.candidates[k] if k >= 0 else None
+    return {
+        "id": None,
+        "problem_id": pa.problem_id,
+        "n_base": n_base,
+        "n_rl": len(members) - n_base,
+        "trace_ids": [t.id for t in member_traces],
+        "novel": is_novel,
+        "p_value": float(p[k]) if cand else None,
+        "q_value": float(q[k]) if cand else None,
+        "m": cand.test.m if cand else None,
+        "min_base_distance": cand.min_base_distance if cand else None,
+        "prevalence_upper_95": _zero_event_upper(pa.n_base) if is_novel else None,
+        "correct_rate": float(np.mean(known)) if known else None,
+        "exemplar_ids": [ex.id],
+        "exemplar_excerpt": _excerpt(ex.text),
+    }
+
+
+def _trace_row(t: Trace, nn: float, p: float | None) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "problem_id": t.problem_id,
+        "model": t.role,
+        "model_name": t.model,
+        "cluster": NOISE,
+        "base_nn_distance": nn,
+        "p_value": p,
+        "novel": False,
+        "correct": t.correct,
+    }
+
+
+def _medoid(vectors: np.ndarray) -> int:
+    """Index of the member with the highest mean cosine to the others."""
+    return int(np.argmax((vectors @ vectors.T).sum(axis=1)))
+
+
+def _zero_event_upper(n: int, level: float = 0.95) -> float:
+    """Exact upper bound on a prevalence seen 0 times in n draws (about 3/n at 95%)."""
+    return float(1.0 - (1.0 - level) ** (1.0 / n)) if n else 1.0
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1] + "…"
