@@ -127,7 +127,7 @@ def base_support(
         any member.
     max_needed : int, optional
         Cap on the members needed: within ``radius`` of this many members is always enough,
-        however large the cluster (the pipeline uses 3).
+        however large the cluster (the pipeline uses 5).
     near_core : ndarray of shape (n_base,), bool, optional
         Base traces that lie within the cluster's own spacing of its core (see
         :func:`near_core`). They count too: a strategy that one base sample uses can keep
@@ -165,8 +165,8 @@ def base_support(
     return int(support.sum())
 
 
-def near_core(core: np.ndarray, base: np.ndarray, spacing: float = 2.0) -> np.ndarray:
-    """Base traces as close to a cluster's core as its members typically are to each other.
+def near_core(core: np.ndarray, base: np.ndarray, spacing: float = 1.5) -> np.ndarray:
+    """Base traces as close to a cluster's core as its members are to each other.
 
     Parameters
     ----------
@@ -174,7 +174,7 @@ def near_core(core: np.ndarray, base: np.ndarray, spacing: float = 2.0) -> np.nd
         RL members of a cluster that lie beyond the radius.
     base : ndarray of shape (n_base, dim), unit rows
         The problem's base traces.
-    spacing : float, default=2.0
+    spacing : float, default=1.5
         A base trace is near when its distance to the nearest core member is at most
         ``spacing`` times the median nearest-neighbour distance inside the core.
 
@@ -184,13 +184,43 @@ def near_core(core: np.ndarray, base: np.ndarray, spacing: float = 2.0) -> np.nd
 
     Notes
     -----
-    The radius is one scale for the whole problem; a tight strategy cluster has its own,
-    smaller one. Measuring a base trace against the core's spacing asks whether it would pass
-    for one more member of the strategy.
+    The radius is calibrated on nearest-neighbour distances among many base samples, but a
+    strategy that only one base sample uses is seen by its RL traces through that single
+    sample, at a typical within-strategy distance, often beyond the radius. Measuring the base
+    trace against the core's own spacing asks instead whether it would pass for one more
+    member of the strategy.
     """
     if len(core) < 2 or len(base) == 0:
         return np.zeros(len(base), dtype=bool)
     dk = 1.0 - core @ core.T
     np.fill_diagonal(dk, np.inf)
-    scale = float(np.median(dk.min(axis=1)))
-    return (1.0 - base @ core.T).min(axis=1) <= spacing * scale
+    return (1.0 - base @ core.T).min(axis=1) <= spacing * float(np.median(dk.min(axis=1)))
+
+
+def central_to_core(core: np.ndarray, base: np.ndarray, quantile: float = 0.9) -> np.ndarray:
+    """Base traces whose median distance to a core is no larger than most members' own.
+
+    Parameters
+    ----------
+    core : ndarray of shape (n_core, dim), unit rows
+    base : ndarray of shape (n_base, dim), unit rows
+    quantile : float, default=0.9
+        A base trace is central when its median distance to the core members is at most this
+        quantile of the members' median distances to the other members.
+
+    Returns
+    -------
+    ndarray of shape (n_base,), bool
+
+    Notes
+    -----
+    A median over the whole core, unlike the nearest member, is not fooled by a core that
+    mixes strategies: a base trace near a few members of another strategy stays peripheral.
+    That makes it safe to carry down the cluster tree (see :mod:`novelty.problem`).
+    """
+    if len(core) < 2 or len(base) == 0:
+        return np.zeros(len(base), dtype=bool)
+    dk = 1.0 - core @ core.T
+    np.fill_diagonal(dk, np.nan)
+    typical = float(np.quantile(np.nanmedian(dk, axis=1), quantile))
+    return np.median(1.0 - base @ core.T, axis=1) <= typical

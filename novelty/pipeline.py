@@ -5,7 +5,6 @@ This module only chains the stages; each stage's logic lives in its own module.
 
 from __future__ import annotations
 
-import logging
 import platform
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -23,8 +22,6 @@ from novelty.problem import analyse_problem, emit_clusters
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.types import BASE, RL, Trace
 from novelty.views import DEFAULT_VIEW, apply_view
-
-logger = logging.getLogger(__name__)
 
 
 class Progress(Protocol):
@@ -45,7 +42,8 @@ class ScanConfig:
     hdbscan_min_cluster_size: int | None = None
     support_share: float = 0.25
     support_spacing: float = 1.5
-    support_count: int = 3
+    support_count: int = 5
+    support_centrality: float | None = 0.9
     view: str = DEFAULT_VIEW
     center: bool = True
     scope: str = "problem"
@@ -64,6 +62,10 @@ class ScanConfig:
         if self.hdbscan_min_cluster_size is not None and self.hdbscan_min_cluster_size < 2:
             raise ConfigError(
                 f"hdbscan_min_cluster_size must be at least 2, got {self.hdbscan_min_cluster_size}"
+            )
+        if self.support_centrality is not None and not 0 < self.support_centrality <= 1:
+            raise ConfigError(
+                f"support_centrality must lie in (0, 1] or be None, got {self.support_centrality}"
             )
         if self.support_count < 1:
             raise ConfigError(f"support_count must be at least 1, got {self.support_count}")
@@ -93,7 +95,7 @@ def _load(source: Any, config: ScanConfig) -> list[Trace]:
         "reward_threshold": config.reward_threshold,
     }
     if isinstance(source, tuple) and len(source) == 2:
-        return load_pair(source[0], source[1], reward_threshold=config.reward_threshold)
+        return load_pair(source[0], source[1], **kw)
     if isinstance(source, list) and source and isinstance(source[0], Trace):
         return list(source)
     return load_traces(source, **kw)
@@ -154,7 +156,9 @@ def scan(
     start = 0
     for pa in analyses:
         stop = start + len(pa.candidates)
-        mine = emit_clusters(pa, p[start:stop], q[start:stop], novel[start:stop], traces)
+        mine = emit_clusters(
+            pa, p[start:stop], q[start:stop], novel[start:stop], traces, alpha=config.alpha
+        )
         start = stop
         trace_rows.update(pa.rows)
         for c in mine:
@@ -233,7 +237,6 @@ def _embed(traces, config, embedder, cache, progress) -> tuple[np.ndarray, dict]
         "n_from_cache": int(n_cached),
         "view_kept_fraction_mean": float(viewed.kept_fraction.mean()) if traces else 1.0,
         "view_kept_fraction_min": float(viewed.kept_fraction.min()) if traces else 1.0,
-        "texts": viewed.texts,
     }
     return vectors, info
 
@@ -242,10 +245,14 @@ def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, An
     n_novel = sum(c["novel"] for c in clusters)
     radii = [p["radius"] for p in problems if np.isfinite(p["radius"])]
     n_prob_novel = sum(p["n_novel_clusters"] > 0 for p in problems)
+    n_base_min = min((p["n_base"] for p in problems if p["n_novel_clusters"]), default=None)
     if n_novel:
         verdict = (
             f"novel: {n_novel} RL strategy cluster(s) in {n_prob_novel} of {len(problems)} "
-            f"problem(s) have no base trace within the calibrated radius (FDR {config.alpha})"
+            f"problem(s) have no base trace within the calibrated radius (FDR {config.alpha}); "
+            f"with {n_base_min} base samples a strategy holding up to "
+            f"{1 - 0.05 ** (1 / n_base_min):.1%} of the base model's samples can still be "
+            "missed by all of them"
         )
     else:
         verdict = (
@@ -261,6 +268,7 @@ def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, An
         "n_novel_clusters": n_novel,
         "n_novel_traces": sum(r["novel"] for r in rows),
         "n_problems_with_novel": n_prob_novel,
+        "min_base_samples_behind_novel": n_base_min,
         "radius": float(np.median(radii)) if radii else None,
         "alpha": config.alpha,
         "fdr_method": config.fdr_method,
@@ -275,7 +283,7 @@ def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, An
 
 def _config_record(config: ScanConfig, emb_info: dict) -> dict[str, Any]:
     rec = asdict(config)
-    rec.update({k: v for k, v in emb_info.items() if k not in ("texts", "n_from_cache")})
+    rec.update({k: v for k, v in emb_info.items() if k != "n_from_cache"})
     rec["faiss_gpu"] = bool(gpu_available())
     rec["python"] = platform.python_version()
     rec["packages"] = _versions()

@@ -13,7 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from novelty.calibrate import base_support, conformal_p_values, conformal_radius, near_core
+from novelty.calibrate import (
+    base_support,
+    central_to_core,
+    conformal_p_values,
+    conformal_radius,
+    near_core,
+)
 from novelty.cluster import cluster_hierarchy
 from novelty.decide import ClusterTest
 from novelty.index import cosine_distances_to, leave_one_out_nn
@@ -75,23 +81,16 @@ def analyse_problem(
     for j, i in enumerate(rl_idx):
         rows[traces[i].id] = _trace_row(traces[i], float(s_rl[j]), float(p_rl[j]))
 
+    split = [(g[g < nb], g[g >= nb] - nb) for g in groups]
+    cores = [r_mem[s_rl[r_mem] > radius] for _, r_mem in split]
+    support = _support(groups, split, cores, B, R, d_rl, radius, config)
     candidates = []
-    for members in groups:
-        b_mem, r_mem = members[members < nb], members[members >= nb] - nb
-        core = r_mem[s_rl[r_mem] > radius]
-        novel = _nearer_to_core(R, r_mem, core, s_rl)
-        m = base_support(
-            d_rl[r_mem],
-            radius,
-            config.support_share,
-            near_core=near_core(R[core], B, config.support_spacing),
-            max_needed=config.support_count,
-        )
+    for (b_mem, r_mem), core, m in zip(split, cores, support, strict=True):
         candidates.append(
             Candidate(
-                base=[base_idx[k] for k in b_mem],
-                rl=[rl_idx[k] for k in r_mem],
-                novel_members=[rl_idx[k] for k in novel],
+                base=[base_idx[i] for i in b_mem],
+                rl=[rl_idx[i] for i in r_mem],
+                novel_members=[rl_idx[i] for i in _nearer_to_core(R, r_mem, core, s_rl)],
                 test=ClusterTest(len(b_mem), len(r_mem), nb, len(rl_idx), m, len(core)),
                 min_base_distance=float(s_rl[r_mem].min()) if len(r_mem) and nb else None,
             )
@@ -114,6 +113,42 @@ def analyse_problem(
     )
 
 
+def _support(groups, split, cores, B, R, d_rl, radius, config) -> list[int]:
+    """``m`` of every candidate: the base traces that already use its strategy.
+
+    A base trace counts when it is within the radius of a share of the RL members
+    (:func:`base_support`), or would pass for one more member of the core
+    (:func:`near_core`, :func:`central_to_core`). Centrality is inherited down the tree: a
+    tight sub-cluster carved out of a strategy that a base sample supports is that strategy
+    still. Carried down, it is judged against the median member, since an ancestor's core can
+    mix in a minority of another strategy that must not widen the bar.
+    """
+    nb = len(B)
+    off = config.support_centrality is None
+    central_median = [
+        np.zeros(nb, bool) if off else central_to_core(R[c], B, quantile=0.5) for c in cores
+    ]
+    member_sets = [set(g.tolist()) for g in groups]
+    out = []
+    for k, ((_, r_mem), core) in enumerate(zip(split, cores, strict=True)):
+        near = near_core(R[core], B, config.support_spacing)
+        if not off:
+            near |= central_to_core(R[core], B, quantile=config.support_centrality)
+        for j, other in enumerate(member_sets):
+            if j != k and member_sets[k] < other:
+                near |= central_median[j]
+        out.append(
+            base_support(
+                d_rl[r_mem],
+                radius,
+                config.support_share,
+                near_core=near,
+                max_needed=config.support_count,
+            )
+        )
+    return out
+
+
 def _nearer_to_core(
     R: np.ndarray, r_mem: np.ndarray, core: np.ndarray, s_rl: np.ndarray
 ) -> np.ndarray:
@@ -128,28 +163,39 @@ def _nearer_to_core(
 
 
 def emit_clusters(
-    pa: ProblemAnalysis, p: np.ndarray, q: np.ndarray, novel: np.ndarray, traces: list[Trace]
+    pa: ProblemAnalysis,
+    p: np.ndarray,
+    q: np.ndarray,
+    novel: np.ndarray,
+    traces: list[Trace],
+    *,
+    alpha: float,
 ) -> list[dict[str, Any]]:
     """Contract rows for one problem: each novel strategy, then the flat clusters without it.
 
-    ``p``, ``q``, ``novel`` are this problem's slice of the decision, one per candidate. Novel
-    candidates nest (a strategy and the tree nodes above or below it); the most significant
-    is reported -- the node that best isolates the RL excess, rather than a parent that also
-    sweeps in the chance outliers of other strategies -- and those overlapping it are not.
+    ``p``, ``q``, ``novel`` are this problem's slice of the decision, one per candidate.
+    Candidates nest (a strategy and the tree nodes above or below it). Within a branch the
+    significant candidate with the smallest p-value, the one that best isolates the RL
+    excess, speaks for the branch. When it is an RL-dominated strategy that one or two base
+    samples already use (a rare strategy RL amplified), a tighter sub-cluster carved out of it
+    is not reported as novel either; a broad mixture of strategies speaks for nothing.
     """
-    claimed: set[int] = set()
+    taken: set[int] = set()
+    novel_claimed: set[int] = set()
     out = []
-    order = sorted(
-        np.flatnonzero(novel), key=lambda k: (p[k], -len(pa.candidates[k].novel_members), k)
-    )
-    for k in order:
-        members = pa.candidates[k].novel_members
-        if claimed.intersection(members):
-            continue  # overlaps a strategy already reported
-        claimed.update(members)
-        out.append(_row(pa, members, k, p, q, True, traces))
+    significant = np.flatnonzero(q <= alpha)
+    for k in sorted(significant, key=lambda k: (p[k], -len(pa.candidates[k].rl), k)):
+        cand = pa.candidates[k]
+        if taken.intersection(cand.rl):
+            continue  # a more significant candidate of this branch already spoke
+        if novel[k]:
+            taken.update(cand.rl)
+            novel_claimed.update(cand.novel_members)
+            out.append(_row(pa, cand.novel_members, k, p, q, True, traces))
+        elif 0 < cand.test.n_base <= max(2, 0.1 * (cand.test.n_base + cand.test.n_rl)):
+            taken.update(cand.rl)  # amplified, not discovered: it speaks for its sub-clusters
     for members, k in pa.flat:
-        rest = [i for i in members if i not in claimed]
+        rest = [i for i in members if i not in novel_claimed]
         if rest:
             out.append(_row(pa, rest, k, p, q, False, traces))
     return out

@@ -74,3 +74,34 @@ def test_radius_implies_alpha():
 def test_radius_small_n_is_max_gap():
     assert conformal_radius(np.array([0.1, 0.4, 0.2]), 0.05) == pytest.approx(0.4)
     assert conformal_radius(np.array([np.inf]), 0.05) == np.inf
+
+
+def test_base_support_share_and_cap():
+    from novelty.calibrate import base_support
+
+    d = np.full((20, 3), 0.9)
+    d[:6, 0] = 0.1  # base 0 is within the radius of 6 of 20 members
+    d[:2, 1] = 0.1  # base 1 of only 2 (a boundary)
+    assert base_support(d, 0.5, 0.25) == 1
+    assert base_support(d, 0.5, 0.25, max_needed=2) == 2
+    assert base_support(d, 0.5, 0.0) == 2
+    assert base_support(d, 0.5, 0.25, near_core=np.array([False, False, True])) == 2
+    assert base_support(np.zeros((0, 3)), 0.5) == 0
+
+
+def _cluster(rng, centre, n, spread):
+    x = centre + spread * rng.normal(size=(n, centre.size))
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_near_and_central_find_a_member_like_base_trace_only():
+    from novelty.calibrate import central_to_core, near_core
+
+    rng = np.random.default_rng(0)
+    a, b = np.zeros(16), np.zeros(16)
+    a[0], b[1] = 1.0, 1.0
+    core = _cluster(rng, a, 20, 0.2)
+    base = np.vstack([_cluster(rng, a, 1, 0.2), _cluster(rng, b, 5, 0.2)])
+    assert near_core(core, base).tolist() == [True] + [False] * 5
+    assert central_to_core(core, base).tolist() == [True] + [False] * 5
+    assert not near_core(core[:1], base).any()  # one member has no spacing
