@@ -1,10 +1,11 @@
 """Cluster-level tests and the novelty decision (multiple testing lives here only).
 
 A cluster is novel when (DESIGN.md, Method): its label-exchangeability p-value survives
-Benjamini–Hochberg across every cluster tested, no base trace uses its strategy (``m = 0``: no
-base trace within the conformal radius of a real share of its RL members), and its novel core
--- the RL members farther than the radius from every base trace, so with no base member --
-holds at least ``min_cluster_size`` traces. The core is what is reported as the novel cluster.
+Benjamini–Hochberg across every cluster tested (each cluster of the HDBSCAN tree), no base
+trace uses its strategy (``m = 0``, counted by :func:`novelty.calibrate.base_support`), and its
+core -- the RL members farther than the radius from every base trace, so with no base member --
+holds at least ``min_cluster_size`` traces. Which of nested novel candidates is reported is
+settled in :func:`novelty.problem.emit_clusters`.
 """
 
 from __future__ import annotations
