@@ -7,12 +7,13 @@ method that one or two base samples use.
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from collections import Counter
 
 import pytest
 
-from conftest import FIXTURES, REAL, read_jsonl
+from conftest import FIXTURES, REAL, ROOT, read_jsonl
 from novelty import scan
 
 pytestmark = pytest.mark.slow
@@ -89,21 +90,18 @@ def test_long_traces_are_chunked_not_cut(demo):
     assert report.config["window"] in (None, 256)
 
 
+def _real_grpo():
+    spec = importlib.util.spec_from_file_location("real_grpo", ROOT / "scripts" / "real_grpo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.skipif(not REAL.exists(), reason="../shared/data/real is not beside this clone")
 def test_real_grpo_rollouts_scan(cache_dir):
     path = REAL / "grpo_rollouts_qwen25_math_1p5b" / "paired_early_late_same_question.jsonl"
     rows = read_jsonl(path)
-    records = [
-        {
-            "id": f"{r['run']}/{r['step']}/{r['rollout_index']}",
-            "problem_id": r["question_index"],
-            "model": "base" if r["phase"] == "early" else "rl",
-            "text": r["response"],
-            "reward": r["reward"],
-            "step": r["step"],
-        }
-        for r in rows
-    ]
+    records = _real_grpo().records(path)  # the script's conversion, not a copy of it
     report = scan(records, cache=cache_dir)
     assert report.summary["n_traces"] == len(rows)
     assert report.summary["n_problems"] == 3
