@@ -249,7 +249,8 @@ def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, An
     if n_novel:
         verdict = (
             f"novel: {n_novel} RL strategy cluster(s) in {n_prob_novel} of {len(problems)} "
-            f"problem(s) have no base trace within the calibrated radius (FDR {config.alpha}); "
+            f"problem(s) are used by no base sample: each has a core of RL traces beyond the "
+            f"calibrated radius of every base trace (FDR {config.alpha}); "
             f"with {n_base_min} base samples a strategy holding up to "
             f"{1 - 0.05 ** (1 / n_base_min):.1%} of the base model's samples can still be "
             "missed by all of them"

@@ -37,7 +37,6 @@ class Candidate:
     rl: list[int]
     novel_members: list[int]  # RL members beyond the radius, and those nearer to them than base
     test: ClusterTest
-    min_base_distance: float | None
 
 
 @dataclass(slots=True)
@@ -92,7 +91,6 @@ def analyse_problem(
                 rl=[rl_idx[i] for i in r_mem],
                 novel_members=[rl_idx[i] for i in _nearer_to_core(R, r_mem, core, s_rl)],
                 test=ClusterTest(len(b_mem), len(r_mem), nb, len(rl_idx), m, len(core)),
-                min_base_distance=float(s_rl[r_mem].min()) if len(r_mem) and nb else None,
             )
         )
     index_of = {tuple(g.tolist()): k for k, g in enumerate(groups)}
@@ -209,6 +207,7 @@ def _row(
     known = [t.correct for t in member_traces if t.correct is not None]
     ex = member_traces[_medoid(np.stack([pa.local[i] for i in members]))]
     cand = pa.candidates[k] if k >= 0 else None
+    rl_nn = [pa.rows[t.id]["base_nn_distance"] for t in member_traces if t.role == RL]
     return {
         "id": None,
         "problem_id": pa.problem_id,
@@ -219,7 +218,7 @@ def _row(
         "p_value": float(p[k]) if cand else None,
         "q_value": float(q[k]) if cand else None,
         "m": cand.test.m if cand else None,
-        "min_base_distance": cand.min_base_distance if cand else None,
+        "min_base_distance": min(rl_nn) if rl_nn and pa.n_base else None,
         "prevalence_upper_95": _zero_event_upper(pa.n_base) if is_novel else None,
         "correct_rate": float(np.mean(known)) if known else None,
         "exemplar_ids": [ex.id],
