@@ -99,3 +99,26 @@ def cluster_hierarchy(
     collect(root)
     groups = [members[k] for k in sorted(members) if k != root and len(members[k])]
     return labels, groups
+
+
+def ward_groups(vectors: np.ndarray, *, min_size: int = 5) -> list[np.ndarray]:
+    """Member indices of every node of a Ward tree over the vectors with at least ``min_size``
+    members (the root excluded).
+
+    A second, label-blind family of candidates: Ward merges compact groups, where HDBSCAN's
+    density tree can chain a small strategy into a larger neighbour before it stands alone.
+    """
+    n = len(vectors)
+    if n < max(min_size, 2) + 1:
+        return []
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(n_clusters=1, linkage="ward", compute_full_tree=True).fit(
+        np.asarray(vectors, dtype=np.float64)
+    )
+    members: list[np.ndarray] = []
+    for a, b in model.children_:
+        left = np.array([a]) if a < n else members[a - n]
+        right = np.array([b]) if b < n else members[b - n]
+        members.append(np.sort(np.concatenate([left, right])))
+    return [m for m in members[:-1] if len(m) >= min_size]

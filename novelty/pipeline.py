@@ -44,6 +44,7 @@ class ScanConfig:
     support_spacing: float = 1.5
     support_count: int = 5
     support_centrality: float | None = 0.9
+    ward: bool = True
     view: str = DEFAULT_VIEW
     center: bool = True
     scope: str = "problem"

@@ -20,7 +20,7 @@ from novelty.calibrate import (
     conformal_radius,
     near_core,
 )
-from novelty.cluster import cluster_hierarchy
+from novelty.cluster import cluster_hierarchy, ward_groups
 from novelty.decide import ClusterTest
 from novelty.index import cosine_distances_to, leave_one_out_nn
 from novelty.types import BASE, NOISE, RL, Trace
@@ -74,6 +74,12 @@ def analyse_problem(
         min_cluster_size=config.hdbscan_min_cluster_size or config.min_cluster_size,
         min_samples=config.min_samples,
     )
+    if config.ward:
+        seen = {tuple(g.tolist()) for g in groups}
+        for g in ward_groups(local, min_size=config.min_cluster_size):
+            if tuple(g.tolist()) not in seen:
+                seen.add(tuple(g.tolist()))
+                groups.append(g)
     rows: dict[str, dict[str, Any]] = {}
     for j, i in enumerate(base_idx):
         rows[traces[i].id] = _trace_row(traces[i], float(base_loo[j]), None)

@@ -26,3 +26,19 @@ def test_too_few_points_are_noise_and_order_is_deterministic():
     a = cluster_problem(_unit(x), min_cluster_size=5)
     b = cluster_problem(_unit(x), min_cluster_size=5)
     assert (a == b).all()
+
+
+def test_ward_groups_are_nested_and_hold_each_blob():
+    from novelty.cluster import ward_groups
+
+    x, y = make_blobs(
+        n_samples=[12, 30], n_features=8, cluster_std=0.3, random_state=2, center_box=(-10, 10)
+    )
+    groups = ward_groups(_unit(x), min_size=5)
+    assert all(len(g) >= 5 for g in groups) and all(len(g) < len(x) for g in groups)
+    assert any(set(g.tolist()) == set(np.flatnonzero(y == 0).tolist()) for g in groups)
+    sets = [set(g.tolist()) for g in groups]
+    for a in sets:  # a tree: any two groups are nested or disjoint
+        for b in sets:
+            assert a <= b or b <= a or not (a & b)
+    assert ward_groups(_unit(x[:4]), min_size=5) == []
