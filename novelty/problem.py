@@ -27,11 +27,13 @@ from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import center_within_problem
 
 _EXCERPT_CHARS = 200
+# Ward's tree needs O(n^2) memory: above this many traces in one scope only HDBSCAN's is used.
+_WARD_MAX = 5000
 
 
 @dataclass(slots=True)
 class Candidate:
-    """One cluster of the condensed tree, with what the decision needs (indices into traces)."""
+    """One node of the HDBSCAN or Ward tree, with what the decision needs (trace indices)."""
 
     base: list[int]
     rl: list[int]
@@ -74,7 +76,7 @@ def analyse_problem(
         min_cluster_size=config.hdbscan_min_cluster_size or config.min_cluster_size,
         min_samples=config.min_samples,
     )
-    if config.ward:
+    if config.ward and len(local) <= _WARD_MAX:
         seen = {tuple(g.tolist()) for g in groups}
         for g in ward_groups(local, min_size=config.min_cluster_size):
             if tuple(g.tolist()) not in seen:
