@@ -35,7 +35,6 @@ _WARD_MAX = 5000
 class Candidate:
     """One node of the HDBSCAN or Ward tree, with what the decision needs (trace indices)."""
 
-    base: list[int]
     rl: list[int]
     novel_members: list[int]  # RL members beyond the radius, and those nearer to them than base
     test: ClusterTest
@@ -95,7 +94,6 @@ def analyse_problem(
     for (b_mem, r_mem), core, m in zip(split, cores, support, strict=True):
         candidates.append(
             Candidate(
-                base=[base_idx[i] for i in b_mem],
                 rl=[rl_idx[i] for i in r_mem],
                 novel_members=[rl_idx[i] for i in _nearer_to_core(R, r_mem, core, s_rl)],
                 test=ClusterTest(len(b_mem), len(r_mem), nb, len(rl_idx), m, len(core)),

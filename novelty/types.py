@@ -5,13 +5,12 @@ Every stage takes and returns these (or numpy arrays), so a user can stop after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 BASE = "base"
 RL = "rl"
-ROLES = (BASE, RL)
 
 # Label HDBSCAN gives points that belong to no cluster.
 NOISE = -1
@@ -49,56 +48,3 @@ class ViewedTexts:
     texts: list[str]
     kept_fraction: np.ndarray
     view: str
-
-
-@dataclass(frozen=True, slots=True)
-class Embeddings:
-    """Unit-norm trace vectors.
-
-    vectors : ndarray of shape (n_traces, dim), float32, rows L2-normalised.
-    n_chunked : traces longer than the embedder window (split into windows and mean-pooled).
-    """
-
-    ids: list[str]
-    vectors: np.ndarray
-    model_name: str
-    view: str
-    n_chunked: int = 0
-    n_cached: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Neighbours:
-    """Distances from each RL trace to the base traces of its problem (per problem).
-
-    base_loo : cosine distance of each base trace to its nearest *other* base trace.
-    rl_to_base : ndarray (n_rl, n_base) of cosine distances, rows in RL order.
-    """
-
-    problem_id: str | int
-    base_ids: list[str]
-    rl_ids: list[str]
-    base_loo: np.ndarray
-    rl_to_base: np.ndarray
-
-
-@dataclass(frozen=True, slots=True)
-class Calibration:
-    """Full-conformal p-values of RL traces and the radius that p <= alpha implies, per problem."""
-
-    problem_id: str | int
-    rl_ids: list[str]
-    nn_distance: np.ndarray
-    p_values: np.ndarray
-    radius: float
-    n_base: int
-
-
-@dataclass(frozen=True, slots=True)
-class Clustering:
-    """HDBSCAN labels of one problem's base+RL traces (NOISE for unclustered points)."""
-
-    problem_id: str | int
-    ids: list[str]
-    labels: np.ndarray
-    params: dict = field(default_factory=dict)
