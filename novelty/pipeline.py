@@ -21,7 +21,7 @@ from novelty.index import gpu_available
 from novelty.problem import analyse_problem, emit_clusters
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.types import BASE, RL, Trace
-from novelty.views import DEFAULT_VIEW, apply_view
+from novelty.views import DEFAULT_VIEW, PIECE_KIND, apply_view
 
 
 class Progress(Protocol):
@@ -214,18 +214,19 @@ def _embed(traces, config, embedder, cache, progress) -> tuple[np.ndarray, dict]
     elif isinstance(cache, str | Path):
         cache = EmbeddingCache(Path(cache))
     viewed = apply_view(traces, config.view)
+    flat = [piece for pieces in viewed.pieces for piece in pieces]
     if progress is not None:
-        progress.start("embedding", len(viewed.texts))
-    vectors, n_cached, windows = embed_texts(
-        viewed.texts,
+        progress.start("embedding", len(flat))
+    piece_vectors, n_cached, windows = embed_texts(
+        flat,
         emb,
         cache=cache,
-        view=config.view,
+        view=PIECE_KIND.get(config.view, config.view),
         batch_size=config.batch_size,
         progress=progress.advance if progress is not None else None,
         return_windows=True,
     )
-    n_chunked = int((np.asarray(windows) > 1).sum())
+    vectors, n_chunked = _pool(piece_vectors, windows, [len(p) for p in viewed.pieces])
     if progress is not None:
         progress.finish()
     info = {
@@ -235,11 +236,27 @@ def _embed(traces, config, embedder, cache, progress) -> tuple[np.ndarray, dict]
         "precision": getattr(emb, "precision_", None),
         "window": getattr(emb, "window_", None),
         "n_chunked": n_chunked,
+        "n_view_texts": len(flat),
         "n_from_cache": int(n_cached),
         "view_kept_fraction_mean": float(viewed.kept_fraction.mean()) if traces else 1.0,
         "view_kept_fraction_min": float(viewed.kept_fraction.min()) if traces else 1.0,
     }
     return vectors, info
+
+
+def _pool(
+    piece_vectors: np.ndarray, windows: np.ndarray, counts: list[int]
+) -> tuple[np.ndarray, int]:
+    """Each trace's unit vector: the re-normalised mean of its pieces' vectors; and how many
+    traces had a piece longer than the embedder's window (split, never cut)."""
+    if not counts:
+        return piece_vectors[:0], 0
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    sums = np.add.reduceat(piece_vectors.astype(np.float64), starts, axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    vectors = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    chunked = np.add.reduceat((np.asarray(windows) > 1).astype(np.int64), starts) > 0
+    return vectors, int(chunked.sum())
 
 
 def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, Any]:
@@ -275,6 +292,7 @@ def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, An
         "alpha": config.alpha,
         "fdr_method": config.fdr_method,
         "n_chunked": emb_info["n_chunked"],
+        "n_view_texts": emb_info["n_view_texts"],
         "n_from_cache": emb_info["n_from_cache"],
         "view": config.view,
         "view_kept_fraction_mean": emb_info["view_kept_fraction_mean"],

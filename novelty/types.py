@@ -41,10 +41,13 @@ class Trace:
 class ViewedTexts:
     """What is embedded for each trace, with how much of the original text the view kept.
 
-    ``texts[i]`` belongs to ``trace_ids[i]``; ``kept_fraction[i]`` is len(view)/len(trace).
+    ``pieces[i]`` are the texts embedded for ``trace_ids[i]`` (one per sentence for a pooled
+    view, else the one view text), ``texts[i]`` those pieces joined, and ``kept_fraction[i]``
+    is len(view)/len(trace).
     """
 
     trace_ids: list[str]
     texts: list[str]
     kept_fraction: np.ndarray
     view: str
+    pieces: list[list[str]]

@@ -22,6 +22,7 @@ def whole_view(text: str) -> str:
 
 # Sentence ends: after . ! ? followed by space, or at line breaks.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_STEP_END = re.compile(r"(?<=[.!?])\s+")
 
 # Sentences that only hesitate or re-check ("Wait, let me double-check that.", "Hmm.",
 # "That looks right."): the style RL training adds, not a step of the method.
@@ -56,27 +57,49 @@ def strategy_view(text: str) -> str:
     return " ".join(s for s in sentences(text) if not _REFLECTION.match(s))
 
 
-VIEWS: dict[str, Callable[[str], str]] = {
-    "strategy": strategy_view,
-    "whole": whole_view,
+def strategy_steps(text: str) -> list[str]:
+    """:func:`strategy_view` cut at sentence ends only.
+
+    A line without a sentence end (an equation, a row of a table) stays with the sentence it
+    belongs to: cut at every line, a twenty-row table would weigh as twenty steps.
+    """
+    return [s for s in _STEP_END.split(strategy_view(text)) if s.strip()]
+
+
+# Each view maps a trace to the pieces that are embedded; a trace's vector is the mean of its
+# pieces' unit vectors. "strategy" embeds each step on its own, so every step weighs the same:
+# embedded as one text, the steps that restate the problem (shared by every trace of it)
+# drown the few that name the method. "strategy-text" embeds the steps as one text, "whole"
+# the whole trace (both split into windows and mean-pooled when longer than the embedder's).
+VIEWS: dict[str, Callable[[str], list[str]]] = {
+    "strategy": strategy_steps,
+    "strategy-text": lambda text: [strategy_view(text)],
+    "whole": lambda text: [whole_view(text)],
 }
 DEFAULT_VIEW = "strategy"
+# What a view's pieces are, as the embedding cache knows them: a sentence is embedded once,
+# whatever view selected it.
+PIECE_KIND: dict[str, str] = {"strategy": "sentence"}
 
 
 def apply_view(traces: list[Trace], view: str = DEFAULT_VIEW) -> ViewedTexts:
-    """Texts to embed for ``traces`` under ``view``, and the fraction of characters kept."""
+    """Pieces to embed for ``traces`` under ``view``, and the fraction of characters kept."""
     try:
         fn = VIEWS[view]
     except KeyError:
         raise ConfigError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}") from None
-    texts = [fn(t.text) for t in traces]
+    pieces = [[p for p in fn(t.text) if p.strip()] for t in traces]
+    texts = [" ".join(p) for p in pieces]
     kept = np.array(
         [len(v) / max(len(t.text.strip()), 1) for v, t in zip(texts, traces, strict=True)],
         dtype=np.float64,
     )
     # A view that keeps nothing falls back to the whole text rather than embedding "".
-    texts = [v if v.strip() else whole_view(t.text) for v, t in zip(texts, traces, strict=True)]
-    return ViewedTexts([t.id for t in traces], texts, np.minimum(kept, 1.0), view)
+    for i, t in enumerate(traces):
+        if not pieces[i]:
+            pieces[i] = [whole_view(t.text)]
+            texts[i] = pieces[i][0]
+    return ViewedTexts([t.id for t in traces], texts, np.minimum(kept, 1.0), view, pieces)
 
 
 def center_within_problem(vectors: np.ndarray) -> np.ndarray:

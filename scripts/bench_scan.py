@@ -38,7 +38,9 @@ def main() -> None:
     args = ap.parse_args()
 
     traces = load_traces(args.traces)
-    texts = apply_view(traces, ScanConfig().view).texts
+    # What the scan embeds: each distinct piece of the view (a sentence of the strategy view).
+    pieces = apply_view(traces, ScanConfig().view).pieces
+    texts = list(dict.fromkeys(p for trace_pieces in pieces for p in trace_pieces))
     emb = SentenceTransformerEmbedder()
     emb.encode(texts[:8])  # load the model once, outside every timer
     st = emb._load()

@@ -3,7 +3,13 @@ import pytest
 
 from novelty.errors import ConfigError
 from novelty.types import Trace
-from novelty.views import apply_view, center_within_problem, sentences, strategy_view
+from novelty.views import (
+    apply_view,
+    center_within_problem,
+    sentences,
+    strategy_steps,
+    strategy_view,
+)
 
 
 def test_strategy_view_drops_self_checks_and_keeps_steps():
@@ -23,6 +29,25 @@ def test_sentences_split_on_ends_and_lines_not_decimals():
     assert sentences("It is 3.5 units. Next!\nDone") == ["It is 3.5 units.", "Next!", "Done"]
 
 
+def test_strategy_steps_cut_at_sentence_ends_not_lines():
+    text = "Write the rows.\nRow 0: 1\nRow 1: 1 1\nWait, let me check.\nSo the sum is 3. Done."
+    assert strategy_steps(text) == [
+        "Write the rows.",
+        "Row 0: 1 Row 1: 1 1 So the sum is 3.",
+        "Done.",
+    ]
+
+
+def test_pooled_view_gives_every_step_equal_weight():
+    from novelty.pipeline import _pool
+
+    pieces = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    vectors, n_chunked = _pool(pieces, np.array([1, 3, 1, 1]), [3, 1])
+    np.testing.assert_allclose(vectors[0], np.array([1, 2]) / np.sqrt(5), rtol=1e-6)
+    np.testing.assert_allclose(vectors[1], [1.0, 0.0])
+    assert n_chunked == 1  # the first trace had a piece split into windows
+
+
 def test_apply_view_reports_kept_fraction_and_never_empties():
     traces = [
         Trace("a", "p", "base", "Wait. Hmm."),
@@ -30,6 +55,8 @@ def test_apply_view_reports_kept_fraction_and_never_empties():
     ]
     v = apply_view(traces, "strategy")
     assert v.texts[0] == "Wait. Hmm."  # a view that keeps nothing falls back to the text
+    assert v.pieces[0] == ["Wait. Hmm."]
+    assert v.pieces[1] == ["Add the equations.", "Then divide by two."]
     assert v.kept_fraction[0] == 0.0 and v.kept_fraction[1] == pytest.approx(1.0)
     with pytest.raises(ConfigError, match="unknown view"):
         apply_view(traces, "bogus")
