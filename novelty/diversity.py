@@ -81,6 +81,38 @@ def side_diversity(labels: list[int], vectors: np.ndarray, noise: int = -1) -> d
     }
 
 
+def matched_diversity(
+    labels: list[int],
+    vectors: np.ndarray,
+    size: int,
+    rng: np.random.Generator,
+    *,
+    repeats: int = 20,
+    noise: int = -1,
+) -> dict[str, Any]:
+    """:func:`side_diversity` averaged over ``repeats`` random subsamples of ``size`` traces.
+
+    Every figure here grows with the number of samples (a side with 8 traces cannot show 20
+    clusters, and its Vendi score is at most 8), so comparing an 80-trace side with an 8-trace
+    side reads sample size as collapse. Subsampling the larger side to the smaller one's size
+    compares like with like.
+    """
+    n = len(labels)
+    if size >= n:
+        return side_diversity(labels, vectors, noise)
+    lab = np.asarray(labels)
+    runs = []
+    for _ in range(repeats):
+        pick = np.sort(rng.choice(n, size=size, replace=False))
+        runs.append(side_diversity(lab[pick].tolist(), vectors[pick], noise))
+    out: dict[str, Any] = {"n": size}
+    for f in ("n_clusters", "entropy", "noise_share", "vendi"):
+        vals = [r[f] for r in runs if r[f] is not None]
+        out[f] = float(np.mean(vals)) if vals else None
+    out["repeats"] = repeats
+    return out
+
+
 def ratio(rl: float | None, base: float | None) -> float | None:
     """RL / base, or ``None`` when either is missing or base is zero."""
     if rl is None or base is None or base == 0:

@@ -16,19 +16,27 @@ from typing import Any
 import numpy as np
 
 from novelty.budget import FEW_BASE_UPPER, cluster_budget, prevalence_upper, problem_budget
-from novelty.diversity import ratio, side_diversity
+from novelty.diversity import matched_diversity, ratio, side_diversity
 from novelty.drift import mmd_test
 from novelty.passk import correct_counts, passk_from_traces, passk_table
 from novelty.report import Report
-from novelty.support import restricted_change, support_change, support_counts
+from novelty.support import (
+    base_enrichment_p,
+    restricted_change,
+    support_change,
+    support_counts,
+)
 from novelty.types import BASE, RL, Trace
 
 
 class _Scan:
     """Index of a finished scan: scopes, cluster members and who lies within whose radius."""
 
-    def __init__(self, report: Report, traces: list[Trace], local: np.ndarray, scope: str):
+    def __init__(
+        self, report: Report, traces: list[Trace], local: np.ndarray, scope: str, seed: int
+    ):
         self.report = report
+        self.seed = seed
         self.traces = traces
         self.local = local
         self.key = ["*" if scope == "global" else t.problem_id for t in traces]
@@ -98,7 +106,7 @@ def compute_evidence(
         ``passk``, ``support``, ``budget``, ``diversity``, ``drift``, ``timeline``, ``domains``,
         ``base_likelihood`` (each present unless skipped) and ``skipped``.
     """
-    scan = _Scan(report, traces, local, config.scope)
+    scan = _Scan(report, traces, local, config.scope, config.seed)
     ev: dict[str, Any] = {"skipped": []}
 
     def skip(part: str, reason: str) -> None:
@@ -152,7 +160,9 @@ def _support(scan: _Scan, alpha: float, skip) -> dict[str, Any]:
     out: dict[str, Any] = {
         "overall": support_counts(labels, has_base, has_rl),
         "per_problem": _per_problem(scan, labels, has_base, has_rl),
+        "shrunk": _shrunk_tests(scan, labels, alpha),
     }
+    out["overall"]["shrunk_significant"] = sum(r["significant"] for r in out["shrunk"])
     correct = np.array([t.correct is True for t in scan.traces], dtype=bool)
     if not any(t.correct is not None for t in scan.traces):
         skip("support_correct", "no trace carries correct or reward")
@@ -164,6 +174,41 @@ def _support(scan: _Scan, alpha: float, skip) -> dict[str, Any]:
         "note": "clusters relabelled on their correct members (novelty.support.restricted_change)",
     }
     return out
+
+
+def _shrunk_tests(scan: _Scan, labels: list[str], alpha: float) -> list[dict[str, Any]]:
+    """Base-enrichment p-value of every shrunk cluster, BH across all clusters at ``alpha``.
+
+    The family is every cluster (not only the shrunk ones, which are picked by their outcome),
+    so the q-values keep their meaning.
+    """
+    rows = scan.report.clusters
+    if not rows:
+        return []
+    from scipy import stats
+
+    n_rl = {p["problem_id"]: p["n_rl"] for p in scan.report.problems}
+    p = np.array(
+        [
+            base_enrichment_p(
+                c["n_base"], c["n_rl"], scan.n_base[c["problem_id"]], n_rl[c["problem_id"]]
+            )
+            for c in rows
+        ]
+    )
+    q = stats.false_discovery_control(p, method="bh")
+    return [
+        {
+            "cluster": c["id"],
+            "problem_id": c["problem_id"],
+            "n_base": c["n_base"],
+            "p_value": float(p[j]),
+            "q_value": float(q[j]),
+            "significant": bool(q[j] <= alpha),
+        }
+        for j, c in enumerate(rows)
+        if labels[j] == "shrunk"
+    ]
 
 
 def _restricted(scan: _Scan, labels: list[str], mask: np.ndarray):
@@ -224,7 +269,12 @@ def _budget(scan: _Scan) -> dict[str, Any]:
 
 
 def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]:
-    """Per problem and side: clusters, entropy, Vendi; RL/base ratios; and their means."""
+    """Per problem and side: clusters, entropy, Vendi; RL/base ratios; and their means.
+
+    The ratios compare equal sample sizes: the larger side is subsampled to the smaller one's
+    size (``matched``), since every one of these figures grows with the number of samples.
+    """
+    rng = np.random.default_rng(scan.seed)
     rows = []
     for key, idx in scan.scopes.items():
         idx = np.array(idx)
@@ -236,12 +286,16 @@ def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]
             continue
         b = side_diversity(scan.label[base].tolist(), scan.local[base])
         r = side_diversity(scan.label[rl].tolist(), scan.local[rl])
+        size = min(len(base), len(rl))
+        mb = matched_diversity(scan.label[base].tolist(), scan.local[base], size, rng)
+        mr = matched_diversity(scan.label[rl].tolist(), scan.local[rl], size, rng)
         rows.append(
             {
                 "problem_id": key,
                 "base": b,
                 "rl": r,
-                "ratio": {f: ratio(r[f], b[f]) for f in ("n_clusters", "entropy", "vendi")},
+                "matched": {"n": size, "base": mb, "rl": mr},
+                "ratio": {f: ratio(mr[f], mb[f]) for f in ("n_clusters", "entropy", "vendi")},
             }
         )
     mean = {}

@@ -68,8 +68,9 @@ def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Consol
     if sup:
         line = (
             f"strategies: {sup['expanded']} expanded, {sup['amplified']} amplified, "
-            f"{sup['preserved']} preserved, {sup['shrunk']} shrunk"
-            f" ({sup['unconfirmed']} unconfirmed); retention {_fmt(sup['retention'], '.2f')}, "
+            f"{sup['preserved']} preserved, {sup['shrunk']} shrunk "
+            f"({sup.get('shrunk_significant', 0)} significantly)"
+            f", {sup['unconfirmed']} unconfirmed; retention {_fmt(sup['retention'], '.2f')}, "
             f"discovery {_fmt(sup['discovery'], '.2f')}"
         )
         correct = ev["support"].get("correct", {}).get("overall")
@@ -129,7 +130,7 @@ def _passk_line(t: dict[str, Any]) -> str:
     if t["crossover_k"] is not None:
         tail = f"base overtakes RL at k={t['crossover_k']}"
     elif t["rl_ahead_at_every_k"]:
-        tail = "RL ahead at every k (an expanded boundary)"
+        tail = f"RL ahead at every k up to {k_max} (the signature of an expanded boundary)"
     else:
         tail = "base never ahead (ties at some k)"
     return (

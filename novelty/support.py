@@ -63,6 +63,31 @@ def restricted_change(label: str, n_base: int, n_rl: int, rl_within_radius: bool
     return label
 
 
+def base_enrichment_p(n_base: int, n_rl: int, n_problem_base: int, n_problem_rl: int) -> float:
+    """Hypergeometric p-value that a cluster holds this many base traces by chance.
+
+    Notes
+    -----
+    The upper tail ``P(X >= n_base)`` of ``X ~ Hypergeom(N = n_problem_base + n_problem_rl,
+    K = n_problem_base, draws = n_base + n_rl)``: the mirror of the scan's novelty test
+    (:func:`novelty.decide.cluster_p_value`). The clustering never sees the labels, so under
+    exchangeability it is exact. For a shrunk cluster (no RL member) it is
+    ``C(n_problem_base, n_base) / C(N, n_base)``, the chance that RL, sampling the strategy as
+    often as base does, would still have left all of its members to base: with few RL samples
+    a "lost" strategy may only be unsampled.
+
+    Examples
+    --------
+    >>> round(base_enrichment_p(3, 0, 8, 8), 4)  # C(8, 3) / C(16, 3) = 56 / 560
+    0.1
+    """
+    from scipy import stats
+
+    draws = n_base + n_rl
+    total = n_problem_base + n_problem_rl
+    return float(min(1.0, stats.hypergeom.sf(n_base - 1, total, n_problem_base, draws)))
+
+
 def support_counts(labels: list[str | None], has_base: list[bool], has_rl: list[bool]) -> dict:
     """Counts of each label and the three rates.
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from novelty.diversity import cluster_entropy, ratio, side_diversity, vendi_score
+from novelty.diversity import (
+    cluster_entropy,
+    matched_diversity,
+    ratio,
+    side_diversity,
+    vendi_score,
+)
 
 
 def _unit(x):
@@ -48,3 +54,25 @@ def test_side_diversity_and_ratio():
     assert d["n_clusters"] == 2 and d["noise_share"] == 0.25
     assert d["vendi"] == pytest.approx(_vendi_direct(x))
     assert ratio(1.0, 2.0) == 0.5 and ratio(1.0, 0.0) is None and ratio(None, 1.0) is None
+
+
+def test_size_matching_removes_the_sample_size_effect():
+    # Both sides use the same 20 equally likely strategies; base drew 400 samples, RL 20.
+    rng = np.random.default_rng(0)
+    centres = _unit(rng.normal(size=(20, 32)))
+
+    def draw(n):
+        lab = rng.integers(0, 20, size=n)
+        return lab.tolist(), _unit(centres[lab] + 0.05 * rng.normal(size=(n, 32)))
+
+    (lb, xb), (lr, xr) = draw(400), draw(20)
+    raw = side_diversity(lr, xr)["n_clusters"] / side_diversity(lb, xb)["n_clusters"]
+    gen = np.random.default_rng(1)
+    mb, mr = matched_diversity(lb, xb, 20, gen), matched_diversity(lr, xr, 20, gen)
+    assert mb["n"] == 20 and mb["repeats"] == 20
+    assert mr == side_diversity(lr, xr)  # the smaller side is left as it is
+    matched = mr["n_clusters"] / mb["n_clusters"]
+    assert raw <= 0.75  # read naively: RL lost a quarter of the strategies
+    assert abs(matched - 1) < abs(raw - 1) / 2  # a chance difference, not a collapse
+    assert abs(mr["entropy"] / mb["entropy"] - 1) < 0.2
+    assert mb["vendi"] <= 20

@@ -65,6 +65,11 @@ def test_support_labels_follow_the_planted_truth(report):
     # strategy 'c' is never sampled by RL: one shrunk cluster per problem
     assert overall["shrunk"] == 4
     assert overall["discovery"] == pytest.approx(4 / overall["n_rl_strategies"])
+    shrunk = report.evidence["support"]["shrunk"]
+    assert len(shrunk) == 4
+    # 'c' holds about a third of 40 base traces and none of 40 RL: far beyond chance
+    assert all(s["significant"] and s["p_value"] < 0.01 for s in shrunk)
+    assert overall["shrunk_significant"] == 4
     per = {p["problem_id"]: p for p in report.evidence["support"]["per_problem"]}
     assert sum(p["shrunk"] for p in per.values()) == overall["shrunk"]
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+from math import comb
+
 import pytest
 
-from novelty.support import restricted_change, support_change, support_counts
+from novelty.support import (
+    base_enrichment_p,
+    restricted_change,
+    support_change,
+    support_counts,
+)
 
 
 def _label(**kw):
@@ -43,3 +51,14 @@ def test_counts_and_rates_by_hand():
     assert c["net_change"] == pytest.approx((1 - 2) / 4)
     empty = support_counts([], [], [])
     assert empty["retention"] is None and empty["discovery"] is None
+
+
+def test_base_enrichment_p_against_enumeration():
+    # 5 base and 4 RL traces; every 4-trace cluster equally likely under exchangeability.
+    labels = ["b"] * 5 + ["r"] * 4
+    clusters = list(combinations(range(9), 4))
+    for n_base in range(5):
+        tail = sum(sum(labels[i] == "b" for i in c) >= n_base for c in clusters) / len(clusters)
+        assert base_enrichment_p(n_base, 4 - n_base, 5, 4) == pytest.approx(tail)
+    assert base_enrichment_p(3, 0, 8, 8) == pytest.approx(comb(8, 3) / comb(16, 3))
+    assert base_enrichment_p(0, 4, 5, 4) == 1.0
