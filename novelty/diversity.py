@@ -27,7 +27,7 @@ def cluster_entropy(labels: Iterable[int], noise: int = -1) -> float | None:
     if counts.sum() == 0:
         return None
     p = counts / counts.sum()
-    return float(-(p * np.log(p)).sum())
+    return float(max(0.0, -(p * np.log(p)).sum()))  # one cluster: 0, not -0
 
 
 def vendi_score(vectors: np.ndarray) -> float | None:

@@ -317,6 +317,12 @@ def _timeline(scan: _Scan, alpha: float) -> dict[str, Any]:
         sub = [t for t, keep in zip(scan.traces, mask, strict=True) if keep]
         table = passk_from_traces(sub)
         relabelled, has_base, has_rl = _restricted(scan, labels, mask)
+        # Only the problems this checkpoint sampled: elsewhere nothing was lost, only not drawn.
+        sampled = {scan.key[i] for i in np.flatnonzero(at_s)}
+        relabelled = [
+            lab if c["problem_id"] in sampled else None
+            for lab, c in zip(relabelled, scan.report.clusters, strict=True)
+        ]
         div = _diversity(scan, rl_mask=at_s)
         rows.append(
             {
@@ -326,7 +332,7 @@ def _timeline(scan: _Scan, alpha: float) -> dict[str, Any]:
                 "rl_pass_at_1": table["rl"][0] if table else None,
                 "base_pass_at_1": table["base"][0] if table else None,
                 "passk": _short_passk(table),
-                "support": support_counts(relabelled, has_base, has_rl),
+                "support": support_counts(relabelled, has_base, has_rl),  # sampled problems
                 "n_novel_clusters_present": sum(
                     c["novel"] and bool(at_s[scan.members[j]].any())
                     for j, c in enumerate(scan.report.clusters)

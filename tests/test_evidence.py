@@ -171,3 +171,20 @@ def test_base_logprob_is_loaded_and_checked(tmp_path):
     path.write_text(path.read_text().replace('"high"', "NaN"))
     with pytest.raises(InputError, match=r"t\.jsonl:2: field 'base_logprob'"):
         load_traces(path)
+
+
+def test_a_checkpoint_counts_only_the_problems_it_sampled():
+    recs = planted_records(n_problems=2, rl_mix={"a": 0.5, "b": 0.5}, seed=5)
+    for r in recs:
+        r["step"] = 7 if r["problem_id"] == "p0" else 8
+    report = _scan(recs)
+    tl = {c["step"]: c for c in report.evidence["timeline"]["checkpoints"]}
+    for step, pid in ((7, "p0"), (8, "p1")):
+        assert tl[step]["problems"] == [pid]
+        mine = [c for c in report.clusters if c["problem_id"] == pid]
+        assert tl[step]["support"]["n_base_strategies"] == sum(c["n_base"] > 0 for c in mine)
+        # the strategy RL dropped ('c') is the only loss at this checkpoint
+        assert (
+            tl[step]["support"]["shrunk"]
+            == report.evidence["support"]["per_problem"][int(pid[1])]["shrunk"]
+        )
