@@ -184,7 +184,5 @@ def test_a_checkpoint_counts_only_the_problems_it_sampled():
         mine = [c for c in report.clusters if c["problem_id"] == pid]
         assert tl[step]["support"]["n_base_strategies"] == sum(c["n_base"] > 0 for c in mine)
         # the strategy RL dropped ('c') is the only loss at this checkpoint
-        assert (
-            tl[step]["support"]["shrunk"]
-            == report.evidence["support"]["per_problem"][int(pid[1])]["shrunk"]
-        )
+        per = {p["problem_id"]: p for p in report.evidence["support"]["per_problem"]}
+        assert tl[step]["support"]["shrunk"] == per[pid]["shrunk"] >= 1
