@@ -125,7 +125,7 @@ def compute_evidence(
     ev["drift"] = mmd_test(local, scan.is_rl, groups, seed=config.seed)
 
     if any(t.step is not None for t in traces if t.role == RL):
-        ev["timeline"] = _timeline(scan, config.alpha)
+        ev["timeline"] = _timeline(scan)
     else:
         skip("timeline", "no RL trace carries step")
     if any(t.domain is not None for t in traces):
@@ -305,7 +305,7 @@ def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]
     return {"per_problem": rows, "mean_ratio": mean}
 
 
-def _timeline(scan: _Scan, alpha: float) -> dict[str, Any]:
+def _timeline(scan: _Scan) -> dict[str, Any]:
     """The figures per RL checkpoint (``step``), and when each novel cluster first appears."""
     steps = sorted({t.step for t in scan.traces if t.role == RL and t.step is not None})
     step_of = np.array([t.step if t.step is not None else -(2**62) for t in scan.traces])
@@ -350,6 +350,7 @@ def _timeline(scan: _Scan, alpha: float) -> dict[str, Any]:
         "source": "step",
         "checkpoints": rows,
         "novel_first_seen": first,
+        "n_rl_without_step": sum(t.role == RL and t.step is None for t in scan.traces),
         "note": "RL traces grouped by step; base traces are the same at every checkpoint",
     }
 

@@ -133,9 +133,12 @@ def _passk_line(t: dict[str, Any]) -> str:
         tail = f"RL ahead at every k up to {k_max} (the signature of an expanded boundary)"
     else:
         tail = "base never ahead (ties at some k)"
+    cov = {name: len(ids) for name, ids in t["coverage"].items()}
     return (
         f"pass@1 base {t['base'][0]:.3f} / RL {t['rl'][0]:.3f}; pass@{k_max} base "
-        f"{t['base'][-1]:.3f} / RL {t['rl'][-1]:.3f} ({t['n_problems']} problem(s)); {tail}"
+        f"{t['base'][-1]:.3f} / RL {t['rl'][-1]:.3f} ({t['n_problems']} problem(s)); {tail}; "
+        f"problems solved by base only {cov['base_only']}, RL only {cov['rl_only']}, "
+        f"both {cov['both']}, neither {cov['neither']}"
     )
 
 
@@ -148,11 +151,6 @@ def render_passk(t: dict[str, Any], console: Console) -> None:
         table.add_row(str(k), f"{b:.3f}", f"{r:.3f}", f"{r - b:+.3f}", str(n))
     console.print(table)
     console.print(_passk_line(t))
-    cov = t["coverage"]
-    console.print(
-        "solved by at least one sample: "
-        + ", ".join(f"{name.replace('_', ' ')} {len(cov[name])}" for name in cov)
-    )
     if t.get("n_traces_unknown_correct"):
         console.print(
             f"[dim]{t['n_traces_unknown_correct']} trace(s) without correct/reward left out[/dim]"
