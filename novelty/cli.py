@@ -252,6 +252,58 @@ def scan(
 
 @app.command()
 @_friendly_errors
+def passk(
+    traces: Annotated[
+        Path,
+        typer.Argument(
+            help="Canonical JSONL (.jsonl or .jsonl.gz) of base and RL traces with correct/reward.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    base_model: Annotated[
+        str | None,
+        typer.Option(help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT),
+    ] = None,
+    rl_model: Annotated[
+        str | None,
+        typer.Option(help="The `model` value that marks RL traces.", rich_help_panel=PANEL_INPUT),
+    ] = None,
+    correct_threshold: Annotated[
+        float,
+        typer.Option(
+            help="A `reward` at or above this counts as correct.", rich_help_panel=PANEL_INPUT
+        ),
+    ] = 0.5,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the table as JSON.", rich_help_panel=PANEL_OUTPUT),
+    ] = False,
+) -> None:
+    """pass@k of base and RL per problem and averaged (no embedding): the crossover k."""
+    from rich.console import Console
+
+    from novelty.load import load_traces
+    from novelty.passk import passk_from_traces
+    from novelty.render import render_passk
+
+    loaded = load_traces(
+        traces, base_model=base_model, rl_model=rl_model, reward_threshold=correct_threshold
+    )
+    table = passk_from_traces(loaded)
+    if table is None:
+        raise InputError(
+            "no problem has traces with 'correct' or 'reward' on both sides; pass@k needs them",
+            path=traces,
+        )
+    if as_json:
+        typer.echo(json.dumps(table, indent=2))
+        return
+    render_passk(table, Console())
+
+
+@app.command()
+@_friendly_errors
 def synth(
     out: Annotated[
         Path,

@@ -200,7 +200,8 @@ class _Loader:
         if not _is_finite_number(threshold) or isinstance(threshold, bool):
             raise ConfigError(f"reward_threshold must be a finite number, got {threshold!r}")
         self.threshold = float(threshold)
-        # (id or None, problem_id, role, text, model, correct, step, domain, source, line)
+        # (id or None, problem_id, role, text, model, correct, step, domain, source, line,
+        #  base_logprob)
         self.rows: list[tuple] = []
         self.id_at: dict[str, tuple[str, int]] = {}
 
@@ -267,7 +268,14 @@ class _Loader:
         if domain is not None and not isinstance(domain, str):
             raise fail(_wrong_type("domain", "a string", domain))
 
-        return (trace_id, problem_id, role, text, model, correct, step, domain, source, line)
+        logprob = rec.get("base_logprob")
+        if logprob is not None:
+            if not _is_finite_number(logprob) or isinstance(logprob, bool):
+                raise fail(_wrong_type("base_logprob", "a finite number", logprob))
+            logprob = float(logprob)
+
+        row = (trace_id, problem_id, role, text, model, correct, step, domain, source, line)
+        return (*row, logprob)
 
     def _given_id(self, value, source: str, line: int, fail) -> str:
         if not isinstance(value, str) and not _is_int(value):
@@ -294,7 +302,7 @@ class _Loader:
         counts: dict[tuple[str, str], int] = {}
         traces = []
         for row in self.rows:
-            trace_id, problem_id, role, text, model, correct, step, domain, source, line = row
+            trace_id, problem_id, role, text, model, correct, step, domain, source, line, lp = row
             if trace_id is None:
                 # From model, problem and the text itself (order only among identical texts),
                 # so shuffling the lines gives every trace the same id and the same report.
@@ -312,7 +320,9 @@ class _Loader:
                     )
                 self.id_at[trace_id] = (source, line)
             traces.append(
-                Trace(trace_id, problem_id, role, text, model, correct, step, domain, source, line)
+                Trace(
+                    trace_id, problem_id, role, text, model, correct, step, domain, source, line, lp
+                )
             )
         _check_roles(traces, base_source, rl_source)
         return traces

@@ -17,6 +17,7 @@ import numpy as np
 
 from novelty.decide import decide
 from novelty.errors import ConfigError
+from novelty.evidence import compute_evidence
 from novelty.index import gpu_available
 from novelty.problem import analyse_problem, emit_clusters
 from novelty.report import SCHEMA_VERSION, Report
@@ -185,7 +186,7 @@ def scan(
 
     rows = [trace_rows[t.id] for t in traces]
     summary = _summary(traces, problems, clusters, rows, config, emb_info)
-    return Report(
+    report = Report(
         config=_config_record(config, emb_info),
         summary=summary,
         problems=problems,
@@ -193,6 +194,12 @@ def scan(
         traces=rows,
         schema_version=SCHEMA_VERSION,
     )
+    local = np.zeros_like(vectors)
+    for pa in analyses:
+        for i, v in pa.local.items():
+            local[i] = v
+    report.evidence = compute_evidence(report, traces, local, config)
+    return report
 
 
 def _group(traces: list[Trace], scope: str) -> dict[Any, list[int]]:

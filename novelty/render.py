@@ -54,4 +54,105 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
         f"radius (median over problems): {_fmt(s['radius'])}   alpha: {s['alpha']} "
         f"({s['fdr_method'].upper()})"
     )
+    render_evidence(report.get("evidence") or {}, s, console)
     console.print(f"[bold {colour}]verdict[/bold {colour}]: {s['verdict']}")
+
+
+def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Console) -> None:
+    """A few lines of ``report.evidence``: pass@k, support, diversity, drift, warnings."""
+    if not ev:
+        return
+    if ev.get("passk"):
+        console.print(_passk_line(ev["passk"]))
+    sup = ev.get("support", {}).get("overall")
+    if sup:
+        line = (
+            f"strategies: {sup['expanded']} expanded, {sup['amplified']} amplified, "
+            f"{sup['preserved']} preserved, {sup['shrunk']} shrunk "
+            f"({sup.get('shrunk_significant', 0)} significantly)"
+            f", {sup['unconfirmed']} unconfirmed; retention {_fmt(sup['retention'], '.2f')}, "
+            f"discovery {_fmt(sup['discovery'], '.2f')}"
+        )
+        correct = ev["support"].get("correct", {}).get("overall")
+        if correct:
+            line += (
+                f"; on correct traces {correct['expanded']} expanded, {correct['shrunk']} shrunk"
+            )
+        console.print(line)
+    ratios = ev.get("diversity", {}).get("mean_ratio")
+    if ratios:
+        console.print(
+            f"diversity RL/base (mean over problems): clusters {_fmt(ratios['n_clusters'], '.2f')}"
+            f", entropy {_fmt(ratios['entropy'], '.2f')}, Vendi {_fmt(ratios['vendi'], '.2f')}"
+        )
+    drift = ev.get("drift")
+    if drift:
+        moved = drift["p_value"] <= summary["alpha"]
+        gloss = (
+            "the distribution moved" if moved else "no detectable shift"
+        ) + f", {summary['n_novel_clusters']} novel cluster(s)"
+        console.print(
+            f"drift: MMD² {drift['mmd2']:.4f} (permutation p={drift['p_value']:.3g}, "
+            f"{drift['n_permutations']} permutations): {gloss}"
+        )
+    tl = ev.get("timeline")
+    if tl and tl["checkpoints"]:
+        first, last = tl["checkpoints"][0], tl["checkpoints"][-1]
+        console.print(
+            f"timeline: {len(tl['checkpoints'])} RL checkpoint(s), step {first['step']} → "
+            f"{last['step']}; RL pass@1 {_fmt(first['rl_pass_at_1'], '.2f')} → "
+            f"{_fmt(last['rl_pass_at_1'], '.2f')}"
+        )
+    few = ev.get("budget", {}).get("few_base_samples") or []
+    if few:
+        n_min = min(f["n_base"] for f in few)
+        worst = max(f["prevalence_upper_95"] for f in few)
+        console.print(
+            f"[bold yellow]warning[/bold yellow]: {len(few)} novel cluster(s) rest on few base "
+            f"samples (as few as {n_min}): a base strategy used by up to {worst:.0%} of base "
+            "samples could have been missed by all of them"
+        )
+    likely = [
+        c for c in ev.get("base_likelihood", {}).get("clusters", []) if c.get("likely_under_base")
+    ]
+    if likely:
+        console.print(
+            f"[bold yellow]warning[/bold yellow]: {len(likely)} novel cluster(s) are as likely "
+            "under the base model as its median own sample: sharpening, not discovery"
+        )
+    for sk in ev.get("skipped", []):
+        console.print(f"[dim]skipped {sk['part']}: {escape(sk['reason'])}[/dim]")
+
+
+def _passk_line(t: dict[str, Any]) -> str:
+    """pass@1 and pass@max-k of both sides, and where (or whether) base overtakes RL."""
+    k_max = t["k"][-1]
+    if t["crossover_k"] is not None:
+        tail = f"base overtakes RL at k={t['crossover_k']}"
+    elif t["rl_ahead_at_every_k"]:
+        tail = f"RL ahead at every k up to {k_max} (the signature of an expanded boundary)"
+    else:
+        tail = "base never ahead (ties at some k)"
+    cov = {name: len(ids) for name, ids in t["coverage"].items()}
+    return (
+        f"pass@1 base {t['base'][0]:.3f} / RL {t['rl'][0]:.3f}; pass@{k_max} base "
+        f"{t['base'][-1]:.3f} / RL {t['rl'][-1]:.3f} ({t['n_problems']} problem(s)); {tail}; "
+        f"problems solved by base only {cov['base_only']}, RL only {cov['rl_only']}, "
+        f"both {cov['both']}, neither {cov['neither']}"
+    )
+
+
+def render_passk(t: dict[str, Any], console: Console) -> None:
+    """The pass@k table of ``novelty passk``: k, both means, problems averaged, and coverage."""
+    table = Table(title="pass@k (unbiased estimator, mean over problems)")
+    for col in ("k", "base", "RL", "RL − base", "problems"):
+        table.add_column(col, justify="right")
+    for k, b, r, n in zip(t["k"], t["base"], t["rl"], t["problems_at_k"], strict=True):
+        table.add_row(str(k), f"{b:.3f}", f"{r:.3f}", f"{r - b:+.3f}", str(n))
+    console.print(table)
+    console.print(_passk_line(t))
+    if t.get("n_traces_unknown_correct"):
+        console.print(
+            f"[dim]{t['n_traces_unknown_correct']} trace(s) without correct/reward left out[/dim]"
+        )
+    console.print(f"[dim]averaging: {t['averaging']}[/dim]")

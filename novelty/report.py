@@ -23,7 +23,9 @@ class Report:
     """Everything a scan found.
 
     ``traces`` and ``clusters`` follow DESIGN.md's output contract field for field; ``problems``
-    holds the per-problem counts and radius; ``summary`` the totals and the verdict.
+    holds the per-problem counts and radius; ``summary`` the totals and the verdict;
+    ``evidence`` what a reader checks around the verdict (pass@k, support changes, budget,
+    diversity, drift, timeline, domains, base likelihood; :mod:`novelty.evidence`).
     """
 
     config: dict[str, Any]
@@ -32,11 +34,13 @@ class Report:
     clusters: list[dict[str, Any]] = field(default_factory=list)
     traces: list[dict[str, Any]] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict in the order readers expect (schema first, traces last)."""
         d = asdict(self)
-        return {"schema_version": d.pop("schema_version"), **d}
+        traces = d.pop("traces")
+        return {"schema_version": d.pop("schema_version"), **d, "traces": traces}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """JSON text; non-finite floats become null so every JSON reader accepts it."""
@@ -59,6 +63,7 @@ class Report:
             clusters=d.get("clusters", []),
             traces=d.get("traces", []),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
+            evidence=d.get("evidence", {}),
         )
 
 

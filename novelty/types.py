@@ -23,6 +23,8 @@ class Trace:
     ``role`` is ``"base"`` or ``"rl"``; ``model`` keeps the name the input used.
     ``problem_id`` keeps the input's value (str or int); grouping uses it as given.
     ``source``/``line`` say where the record came from, for error messages.
+    ``base_logprob`` is the trace's mean token log-probability under the base model, when the
+    user's pipeline computed it.
     """
 
     id: str
@@ -35,6 +37,7 @@ class Trace:
     domain: str | None = None
     source: str | None = None
     line: int | None = None
+    base_logprob: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,433 @@
+"""The evidence a careful reader asks for around the verdict, gathered into ``report.evidence``.
+
+This module only orchestrates: pass@k (:mod:`novelty.passk`), support changes
+(:mod:`novelty.support`), budget (:mod:`novelty.budget`), diversity (:mod:`novelty.diversity`)
+and drift (:mod:`novelty.drift`), plus the timeline, domain and base-likelihood views, which
+re-use the same functions on subsets of the traces. Nothing is re-clustered: every part reads
+the scan's clusters. A part whose input is missing (no ``correct``, ``step``, ``domain`` or
+``base_logprob``) is listed in ``skipped`` with the reason, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+import numpy as np
+
+from novelty.budget import FEW_BASE_UPPER, cluster_budget, prevalence_upper, problem_budget
+from novelty.diversity import matched_diversity, ratio, side_diversity
+from novelty.drift import mmd_test
+from novelty.passk import correct_counts, passk_from_traces, passk_table
+from novelty.report import Report
+from novelty.support import (
+    base_enrichment_p,
+    restricted_change,
+    support_change,
+    support_counts,
+)
+from novelty.types import BASE, RL, Trace
+
+
+class _Scan:
+    """Index of a finished scan: scopes, cluster members and who lies within whose radius."""
+
+    def __init__(
+        self, report: Report, traces: list[Trace], local: np.ndarray, scope: str, seed: int
+    ):
+        self.report = report
+        self.seed = seed
+        self.traces = traces
+        self.local = local
+        self.key = ["*" if scope == "global" else t.problem_id for t in traces]
+        self.label = np.array([row["cluster"] for row in report.traces], dtype=np.int64)
+        self.is_rl = np.array([t.role == RL for t in traces], dtype=bool)
+        self.radius = {p["problem_id"]: p["radius"] for p in report.problems}
+        self.n_base = {p["problem_id"]: p["n_base"] for p in report.problems}
+        index = {t.id: i for i, t in enumerate(traces)}
+        self.members = [np.array([index[t] for t in c["trace_ids"]]) for c in report.clusters]
+        scopes: dict[Any, list[int]] = defaultdict(list)
+        for i, k in enumerate(self.key):
+            scopes[k].append(i)
+        self.scopes = dict(scopes)
+        # Per scope: base x RL "within the radius" (the scan's centred space, cosine distance).
+        self.near: dict[Any, np.ndarray] = {}
+        self.pos = np.zeros(len(traces), dtype=np.int64)  # position within its scope and side
+        for k, idx in self.scopes.items():
+            b = [i for i in idx if not self.is_rl[i]]
+            r = [i for i in idx if self.is_rl[i]]
+            self.pos[b] = np.arange(len(b))
+            self.pos[r] = np.arange(len(r))
+            radius = self.radius.get(k)
+            if radius is None or not np.isfinite(radius) or not b or not r:
+                self.near[k] = np.zeros((len(b), len(r)), dtype=bool)
+            else:
+                self.near[k] = (1.0 - local[b] @ local[r].T) <= radius
+
+    def rl_near_base(self, c: int, rl_mask: np.ndarray) -> bool:
+        """Whether an RL trace picked by ``rl_mask`` lies within the radius of a base member."""
+        mem = self.members[c]
+        base = mem[~self.is_rl[mem]]
+        if not len(base):
+            return False
+        key = self.key[base[0]]
+        scope = np.array(self.scopes[key])
+        rl_cols = self.pos[scope[self.is_rl[scope] & rl_mask[scope]]]
+        return bool(self.near[key][np.ix_(self.pos[base], rl_cols)].any())
+
+    def m_within_radius(self, c: int) -> int:
+        """Base traces of the scope within the radius of one of the cluster's RL members."""
+        mem = self.members[c]
+        rl = mem[self.is_rl[mem]]
+        if not len(rl):
+            return 0
+        return int(self.near[self.key[rl[0]]][:, self.pos[rl]].any(axis=1).sum())
+
+
+def compute_evidence(
+    report: Report, traces: list[Trace], local: np.ndarray, config: Any
+) -> dict[str, Any]:
+    """Every evidence part for a finished scan; also adds ``support_change`` to cluster rows.
+
+    Parameters
+    ----------
+    report : Report
+        The scan's report, clusters and trace rows filled (trace rows in ``traces`` order).
+    traces : list of Trace
+        The scan's traces, in the scan's order.
+    local : ndarray of shape (n_traces, dim)
+        Each trace's vector in the scan's space (centred within its problem), unit-norm.
+    config : ScanConfig
+        ``alpha``, ``scope`` and ``seed`` are read.
+
+    Returns
+    -------
+    dict
+        ``passk``, ``support``, ``budget``, ``diversity``, ``drift``, ``timeline``, ``domains``,
+        ``base_likelihood`` (each present unless skipped) and ``skipped``.
+    """
+    scan = _Scan(report, traces, local, config.scope, config.seed)
+    ev: dict[str, Any] = {"skipped": []}
+
+    def skip(part: str, reason: str) -> None:
+        ev["skipped"].append({"part": part, "reason": reason})
+
+    table = passk_from_traces(traces)
+    if table is None:
+        skip("passk", "no trace carries correct or reward on both sides of a problem")
+    else:
+        ev["passk"] = table
+
+    ev["support"] = _support(scan, config.alpha, skip)
+    ev["budget"] = _budget(scan)
+    ev["diversity"] = _diversity(scan)
+    groups = np.unique([str(k) for k in scan.key], return_inverse=True)[1]
+    ev["drift"] = mmd_test(local, scan.is_rl, groups, seed=config.seed)
+
+    if any(t.step is not None for t in traces if t.role == RL):
+        ev["timeline"] = _timeline(scan)
+    else:
+        skip("timeline", "no RL trace carries step")
+    if any(t.domain is not None for t in traces):
+        ev["domains"] = _domains(scan)
+    else:
+        skip("domains", "no trace carries domain")
+    if any(t.base_logprob is not None for t in traces if t.role == BASE):
+        ev["base_likelihood"] = _base_likelihood(scan)
+    else:
+        skip("base_likelihood", "no base trace carries base_logprob")
+    return ev
+
+
+def _support(scan: _Scan, alpha: float, skip) -> dict[str, Any]:
+    """Label every cluster row (in place) and count labels overall, per problem, and on the
+    correct traces."""
+    everyone = np.ones(len(scan.traces), dtype=bool)
+    labels = []
+    for c, row in enumerate(scan.report.clusters):
+        row["support_change"] = support_change(
+            novel=row["novel"],
+            n_base=row["n_base"],
+            n_rl=row["n_rl"],
+            q_value=row["q_value"],
+            m=row["m"],
+            alpha=alpha,
+            rl_within_radius=row["n_rl"] == 0 and scan.rl_near_base(c, everyone),
+        )
+        labels.append(row["support_change"])
+    has_base = [row["n_base"] > 0 for row in scan.report.clusters]
+    has_rl = [row["n_rl"] > 0 for row in scan.report.clusters]
+    out: dict[str, Any] = {
+        "overall": support_counts(labels, has_base, has_rl),
+        "per_problem": _per_problem(scan, labels, has_base, has_rl),
+        "shrunk": _shrunk_tests(scan, labels, alpha),
+    }
+    out["overall"]["shrunk_significant"] = sum(r["significant"] for r in out["shrunk"])
+    correct = np.array([t.correct is True for t in scan.traces], dtype=bool)
+    if not any(t.correct is not None for t in scan.traces):
+        skip("support_correct", "no trace carries correct or reward")
+        return out
+    sub = _restricted(scan, labels, correct)
+    out["correct"] = {
+        "overall": support_counts(*sub),
+        "per_problem": _per_problem(scan, *sub),
+        "note": "clusters relabelled on their correct members (novelty.support.restricted_change)",
+    }
+    return out
+
+
+def _shrunk_tests(scan: _Scan, labels: list[str], alpha: float) -> list[dict[str, Any]]:
+    """Base-enrichment p-value of every shrunk cluster, BH across all clusters at ``alpha``.
+
+    The family is every cluster (not only the shrunk ones, which are picked by their outcome),
+    so the q-values keep their meaning.
+    """
+    rows = scan.report.clusters
+    if not rows:
+        return []
+    from scipy import stats
+
+    n_rl = {p["problem_id"]: p["n_rl"] for p in scan.report.problems}
+    p = np.array(
+        [
+            base_enrichment_p(
+                c["n_base"], c["n_rl"], scan.n_base[c["problem_id"]], n_rl[c["problem_id"]]
+            )
+            for c in rows
+        ]
+    )
+    q = stats.false_discovery_control(p, method="bh")
+    return [
+        {
+            "cluster": c["id"],
+            "problem_id": c["problem_id"],
+            "n_base": c["n_base"],
+            "p_value": float(p[j]),
+            "q_value": float(q[j]),
+            "significant": bool(q[j] <= alpha),
+        }
+        for j, c in enumerate(rows)
+        if labels[j] == "shrunk"
+    ]
+
+
+def _restricted(scan: _Scan, labels: list[str], mask: np.ndarray):
+    """Labels, has_base, has_rl of every cluster on the traces picked by ``mask``."""
+    out, has_base, has_rl = [], [], []
+    for c, lab in enumerate(labels):
+        mem = scan.members[c][mask[scan.members[c]]]
+        nb = int((~scan.is_rl[mem]).sum())
+        nr = len(mem) - nb
+        near = nr == 0 and nb > 0 and scan.rl_near_base(c, mask)
+        out.append(restricted_change(lab, nb, nr, near))
+        has_base.append(nb > 0)
+        has_rl.append(nr > 0)
+    return out, has_base, has_rl
+
+
+def _per_problem(scan: _Scan, labels, has_base, has_rl) -> list[dict[str, Any]]:
+    rows = []
+    for pid in scan.scopes:
+        mine = [i for i, c in enumerate(scan.report.clusters) if c["problem_id"] == pid]
+        counts = support_counts(
+            [labels[i] for i in mine], [has_base[i] for i in mine], [has_rl[i] for i in mine]
+        )
+        rows.append({"problem_id": pid, **counts})
+    return rows
+
+
+def _budget(scan: _Scan) -> dict[str, Any]:
+    """Miss probabilities of every RL cluster, unseen base mass per problem, few-sample calls."""
+    clusters = []
+    for c, row in enumerate(scan.report.clusters):
+        if row["n_rl"] == 0:
+            continue
+        m = row["m"] if row["m"] is not None else scan.m_within_radius(c)
+        entry = cluster_budget(row["id"], row["problem_id"], m, scan.n_base[row["problem_id"]])
+        entry["m_source"] = "scan" if row["m"] is not None else "within_radius"
+        clusters.append(entry)
+    problems = []
+    for key, idx in scan.scopes.items():
+        base = [i for i in idx if not scan.is_rl[i]]
+        problems.append(problem_budget(key, scan.label[base].tolist()))
+    few = [
+        {
+            "cluster": row["id"],
+            "problem_id": row["problem_id"],
+            "n_base": scan.n_base[row["problem_id"]],
+            "prevalence_upper_95": prevalence_upper(scan.n_base[row["problem_id"]]),
+        }
+        for row in scan.report.clusters
+        if row["novel"] and prevalence_upper(scan.n_base[row["problem_id"]]) > FEW_BASE_UPPER
+    ]
+    return {
+        "clusters": clusters,
+        "problems": problems,
+        "few_base_samples": few,
+        "few_base_threshold": FEW_BASE_UPPER,
+    }
+
+
+def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]:
+    """Per problem and side: clusters, entropy, Vendi; RL/base ratios; and their means.
+
+    The ratios compare equal sample sizes: the larger side is subsampled to the smaller one's
+    size (``matched``), since every one of these figures grows with the number of samples.
+    """
+    rng = np.random.default_rng(scan.seed)
+    rows = []
+    for key, idx in scan.scopes.items():
+        idx = np.array(idx)
+        base = idx[~scan.is_rl[idx]]
+        rl = idx[scan.is_rl[idx]]
+        if rl_mask is not None:
+            rl = rl[rl_mask[rl]]
+        if not len(rl) or not len(base):
+            continue
+        b = side_diversity(scan.label[base].tolist(), scan.local[base])
+        r = side_diversity(scan.label[rl].tolist(), scan.local[rl])
+        size = min(len(base), len(rl))
+        mb = matched_diversity(scan.label[base].tolist(), scan.local[base], size, rng)
+        mr = matched_diversity(scan.label[rl].tolist(), scan.local[rl], size, rng)
+        rows.append(
+            {
+                "problem_id": key,
+                "base": b,
+                "rl": r,
+                "matched": {"n": size, "base": mb, "rl": mr},
+                "ratio": {f: ratio(mr[f], mb[f]) for f in ("n_clusters", "entropy", "vendi")},
+            }
+        )
+    mean = {}
+    for f in ("n_clusters", "entropy", "vendi"):
+        vals = [x["ratio"][f] for x in rows if x["ratio"][f] is not None]
+        mean[f] = float(np.mean(vals)) if vals else None
+    return {"per_problem": rows, "mean_ratio": mean}
+
+
+def _timeline(scan: _Scan) -> dict[str, Any]:
+    """The figures per RL checkpoint (``step``), and when each novel cluster first appears."""
+    steps = sorted({t.step for t in scan.traces if t.role == RL and t.step is not None})
+    step_of = np.array([t.step if t.step is not None else -(2**62) for t in scan.traces])
+    labels = [c["support_change"] for c in scan.report.clusters]
+    rows = []
+    for s in steps:
+        mask = ~scan.is_rl | (step_of == s)
+        at_s = scan.is_rl & (step_of == s)
+        sub = [t for t, keep in zip(scan.traces, mask, strict=True) if keep]
+        table = passk_from_traces(sub)
+        relabelled, has_base, has_rl = _restricted(scan, labels, mask)
+        # Only the problems this checkpoint sampled: elsewhere nothing was lost, only not drawn.
+        sampled = {scan.key[i] for i in np.flatnonzero(at_s)}
+        relabelled = [
+            lab if c["problem_id"] in sampled else None
+            for lab, c in zip(relabelled, scan.report.clusters, strict=True)
+        ]
+        div = _diversity(scan, rl_mask=at_s)
+        rows.append(
+            {
+                "step": s,
+                "n_rl": int(at_s.sum()),
+                "problems": sorted({str(scan.key[i]) for i in np.flatnonzero(at_s)}),
+                "rl_pass_at_1": table["rl"][0] if table else None,
+                "base_pass_at_1": table["base"][0] if table else None,
+                "passk": _short_passk(table),
+                "support": support_counts(relabelled, has_base, has_rl),  # sampled problems
+                "n_novel_clusters_present": sum(
+                    c["novel"] and bool(at_s[scan.members[j]].any())
+                    for j, c in enumerate(scan.report.clusters)
+                ),
+                "diversity_mean_ratio": div["mean_ratio"],
+            }
+        )
+    first = []
+    for j, c in enumerate(scan.report.clusters):
+        if c["novel"]:
+            seen = [int(step_of[i]) for i in scan.members[j] if scan.is_rl[i]]
+            seen = [x for x in seen if x != -(2**62)]
+            first.append({"cluster": c["id"], "first_step": min(seen) if seen else None})
+    return {
+        "source": "step",
+        "checkpoints": rows,
+        "novel_first_seen": first,
+        "n_rl_without_step": sum(t.role == RL and t.step is None for t in scan.traces),
+        "note": "RL traces grouped by step; base traces are the same at every checkpoint",
+    }
+
+
+def _short_passk(table: dict[str, Any] | None) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    keep = ("k", "base", "rl", "crossover_k", "rl_ahead_at_every_k", "problems_at_k", "coverage")
+    return {k: table[k] for k in keep}
+
+
+def _domains(scan: _Scan) -> dict[str, Any]:
+    """Novelty and pass@k per domain; a cluster's domain is its members' most common one."""
+    names = sorted({t.domain for t in scan.traces if t.domain is not None})
+    cluster_domain = []
+    for j in range(len(scan.report.clusters)):
+        doms = Counter(scan.traces[i].domain for i in scan.members[j])
+        cluster_domain.append(doms.most_common(1)[0][0] if doms else None)
+    out = []
+    for d in names:
+        mine = [t for t in scan.traces if t.domain == d]
+        rows = [c for c, cd in zip(scan.report.clusters, cluster_domain, strict=True) if cd == d]
+        counts = correct_counts(mine)
+        usable = any(v[BASE][0] and v[RL][0] for v in counts.values())
+        out.append(
+            {
+                "domain": d,
+                "n_base": sum(t.role == BASE for t in mine),
+                "n_rl": sum(t.role == RL for t in mine),
+                "n_problems": len({t.problem_id for t in mine}),
+                "n_clusters": len(rows),
+                "n_novel_clusters": sum(c["novel"] for c in rows),
+                "n_novel_traces": sum(c["n_rl"] for c in rows if c["novel"]),
+                "passk": _short_passk(passk_table(counts)) if usable else None,
+            }
+        )
+    n_missing = sum(t.domain is None for t in scan.traces)
+    return {"per_domain": out, "n_traces_without_domain": n_missing}
+
+
+def _base_likelihood(scan: _Scan) -> dict[str, Any]:
+    """Where each novel cluster's RL traces fall among the base model's own log-probabilities.
+
+    The percentile of a trace is the share of base traces of its problem whose
+    ``base_logprob`` is at or below its own. A novel cluster whose median member sits at or
+    above the base median (``likely_under_base``) is a strategy the base model finds as
+    likely as its typical sample: sharpening rather than discovery.
+    """
+    base_lp: dict[Any, np.ndarray] = {}
+    for key, idx in scan.scopes.items():
+        vals = [scan.traces[i].base_logprob for i in idx if not scan.is_rl[i]]
+        base_lp[key] = np.sort([v for v in vals if v is not None])
+    rows = []
+    for j, c in enumerate(scan.report.clusters):
+        if not c["novel"]:
+            continue
+        ref = base_lp.get(c["problem_id"], np.zeros(0))
+        lps = [
+            scan.traces[i].base_logprob
+            for i in scan.members[j]
+            if scan.is_rl[i] and scan.traces[i].base_logprob is not None
+        ]
+        if not len(ref) or not lps:
+            rows.append({"cluster": c["id"], "problem_id": c["problem_id"], "n_with_logprob": 0})
+            continue
+        pct = np.searchsorted(ref, lps, side="right") / len(ref)
+        med = float(np.median(pct))
+        rows.append(
+            {
+                "cluster": c["id"],
+                "problem_id": c["problem_id"],
+                "n_with_logprob": len(lps),
+                "n_base_with_logprob": len(ref),
+                "percentile_median": med,
+                "percentile_min": float(pct.min()),
+                "percentile_max": float(pct.max()),
+                "likely_under_base": med >= 0.5,
+            }
+        )
+    return {"clusters": rows, "threshold": 0.5}
