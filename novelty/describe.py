@@ -150,6 +150,6 @@ def _nearest_base(
     j = int(np.argmin(d.min(axis=0)))
     return {
         "nearest_base_id": base[j].id,
-        "nearest_base_distance": float(d[:, j].min()),
+        "nearest_base_distance": max(0.0, float(d[:, j].min())),  # no -0.0 from rounding
         "nearest_base_text": clip_text(base[j].text),
     }
