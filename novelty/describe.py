@@ -8,11 +8,13 @@ traces joined), and the problem's base traces are one more, the reference. A ter
 for a cluster when it is frequent there and rare across the problem's documents; what the base
 traces already say as often is subtracted, so the words left are those that set the cluster
 apart from how the base model writes about the same problem. Texts go through the strategy
-view first, so "wait, let me double-check" never passes for a method.
+view first, so "wait, let me double-check" never passes for a method, and LaTeX commands are
+dropped.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,6 +25,8 @@ from novelty.types import BASE, RL, Trace
 from novelty.views import strategy_view
 
 N_KEYWORDS = 8
+# LaTeX commands (\cdot, \boxed, \equiv): notation, not method.
+_LATEX = re.compile(r"\\[A-Za-z]+")
 # Card texts in report.json are cut to this many characters (an ellipsis marks the cut).
 TEXT_CHARS = 1500
 
@@ -129,8 +133,8 @@ def describe_clusters(
 
     for pid, rows in by_problem.items():
         base = base_of.get(pid, [])
-        docs = [[strategy_view(by_id[i].text) for i in c["trace_ids"]] for c in rows]
-        reference = [strategy_view(t.text) for t in base]
+        docs = [[_keyword_text(by_id[i].text) for i in c["trace_ids"]] for c in rows]
+        reference = [_keyword_text(t.text) for t in base]
         keywords = ctfidf_keywords(docs, reference)
         base_vecs = np.stack([local[t.id] for t in base]) if base else None
         for c, kw in zip(rows, keywords, strict=True):
@@ -138,6 +142,11 @@ def describe_clusters(
             c["exemplar_text"] = clip_text(by_id[c["exemplar_ids"][0]].text)
             rl_ids = [i for i in c["trace_ids"] if by_id[i].role == RL]
             c.update(_nearest_base(rl_ids, base, base_vecs, local))
+
+
+def _keyword_text(text: str) -> str:
+    """What keywords are drawn from: the strategy view, without LaTeX commands."""
+    return _LATEX.sub(" ", strategy_view(text))
 
 
 def _nearest_base(

@@ -54,3 +54,12 @@ def test_scan_describes_every_cluster():
         assert np.isclose(c["nearest_base_distance"], c["min_base_distance"], atol=1e-5)
     for c in novel:
         assert "tangent" in c["keywords"] and "secant" not in c["keywords"]
+
+
+def test_keyword_text_drops_self_checks_and_latex():
+    from novelty.describe import _keyword_text
+
+    text = r"So $2 \cdot 3 \equiv 1$ and \boxed{6}. Wait, let me double-check that."
+    kept = _keyword_text(text)
+    assert "cdot" not in kept and "boxed" not in kept and "equiv" not in kept
+    assert "Wait" not in kept and "6" in kept
