@@ -99,7 +99,7 @@ def ctfidf_keywords(
 
 def describe_clusters(
     clusters: list[dict[str, Any]],
-    traces: Sequence[Trace],
+    scopes: Mapping[Any, Sequence[Trace]],
     local: Mapping[str, np.ndarray],
 ) -> None:
     """Add ``keywords``, ``exemplar_text`` and the nearest base trace to each cluster row.
@@ -109,8 +109,9 @@ def describe_clusters(
     clusters : list of dict
         Cluster rows of the report (``trace_ids``, ``problem_id``, ``exemplar_ids``); changed
         in place.
-    traces : sequence of Trace
-        All traces of the scan.
+    scopes : mapping of problem id to sequence of Trace
+        The traces each cluster's ``problem_id`` was judged among (one problem, or every trace
+        under ``"*"`` in the global scope); its base traces are the keyword reference.
     local : mapping of trace id to ndarray
         Each trace's unit vector in the space the decision used (centred per problem), so the
         nearest base trace and its distance agree with ``min_base_distance``.
@@ -122,11 +123,8 @@ def describe_clusters(
     strongest evidence against a novel call, shown beside the exemplar. Base-only clusters get
     ``None``.
     """
-    by_id = {t.id: t for t in traces}
-    base_of: dict[Any, list[Trace]] = defaultdict(list)
-    for t in traces:
-        if t.role == BASE:
-            base_of[t.problem_id].append(t)
+    by_id = {t.id: t for group in scopes.values() for t in group}
+    base_of = {key: [t for t in group if t.role == BASE] for key, group in scopes.items()}
     by_problem: dict[Any, list[dict]] = defaultdict(list)
     for c in clusters:
         by_problem[c["problem_id"]].append(c)

@@ -18,6 +18,7 @@ import hashlib
 import html
 import json
 import re
+from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,10 +58,14 @@ def render_html(report: dict[str, Any]) -> str:
     seed = int(report.get("config", {}).get("seed", 0) or 0)
     traces = [t for t in report.get("traces", []) if t.get("map_x") is not None]
     overall, overall_note = map_figure(traces, report["clusters"], seed=seed, local=False)
+    by_problem: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for t in traces:
+        by_problem[t["problem_id"]].append(t)
+    global_scope = report.get("config", {}).get("scope") == "global"
     problems = []
     problem_figs = []
     for p in report.get("problems", []):
-        mine = [t for t in traces if t["problem_id"] == p["problem_id"]]
+        mine = traces if global_scope else by_problem.get(p["problem_id"], [])
         if not mine:
             continue
         fig, note = map_figure(mine, report["clusters"], seed=seed, local=True)

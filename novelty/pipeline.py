@@ -192,7 +192,9 @@ def scan(
 
     rows = [trace_rows[t.id] for t in traces]
     describe_clusters(
-        clusters, traces, {traces[i].id: v for pa in analyses for i, v in pa.local.items()}
+        clusters,
+        {pa.problem_id: [traces[i] for i in pa.local] for pa in analyses},
+        {traces[i].id: v for pa in analyses for i, v in pa.local.items()},
     )
     projection = _add_maps(rows, vectors, analyses, problems, config)
     summary = _summary(traces, problems, clusters, rows, config, emb_info)

@@ -142,3 +142,18 @@ def test_bad_map_option_is_a_usage_error(tmp_path):
         ["scan", str(FIXTURES / "tiny.jsonl"), "--model", "hashing", "--no-cache", "--map", "x"],
     )
     assert res.exit_code == 2 and "projection" in res.output
+
+
+def test_global_scope_and_no_map():
+    recs = planted_records(n_problems=2, rl_mix={"a": 0.5, "new": 0.5}, seed=9)
+    rep = scan(recs, embedder=PlantedEmbedder(), cache=None, view="whole", scope="global")
+    d = json.loads(rep.to_json())
+    # Judged among all traces: the nearest base trace and keywords come from every base trace.
+    rl_cluster = next(c for c in d["clusters"] if c["n_rl"])
+    assert rl_cluster["problem_id"] == "*" and rl_cluster["nearest_base_id"] is not None
+    page = render_html(d)
+    assert 'id="map-problem"' in page and '<option value="0">*' in page
+    for t in d["traces"]:
+        del t["map_x"], t["map_y"]
+    page = render_html(d)
+    assert 'id="map-overall"' not in page and "No map" in page
