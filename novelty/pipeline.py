@@ -54,6 +54,13 @@ class ScanConfig:
     base_model: str | None = None
     rl_model: str | None = None
     batch_size: int = 32
+    # How raw input becomes traces (novelty.ingest.IngestOptions).
+    format: str | None = None
+    field_map: tuple[tuple[str, str], ...] = ()
+    text: str = "full"
+    skip_invalid: bool = False
+    base_steps: tuple[int, int] | None = None
+    rl_steps: tuple[int, int] | None = None
 
     def validate(self) -> None:
         if not 0.0 < self.alpha < 1.0:
@@ -87,19 +94,53 @@ def _sort_key(t: Trace) -> tuple:
     return (type(t.problem_id).__name__, str(t.problem_id), t.role, t.id)
 
 
-def _load(source: Any, config: ScanConfig) -> list[Trace]:
-    from novelty.load import load_pair, load_traces
+def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
+    """Traces from any source, and what ``report.config`` keeps of how they were read."""
+    from novelty.formats import parse_field_map
+    from novelty.ingest import IngestOptions, ingest
 
-    kw = {
-        "base_model": config.base_model,
-        "rl_model": config.rl_model,
-        "reward_threshold": config.reward_threshold,
-    }
-    if isinstance(source, tuple) and len(source) == 2:
-        return load_pair(source[0], source[1], **kw)
     if isinstance(source, list) and source and isinstance(source[0], Trace):
-        return list(source)
-    return load_traces(source, **kw)
+        return list(source), {"n_skipped": 0}
+    fmap = config.field_map
+    pairs = fmap.items() if isinstance(fmap, Mapping) else fmap
+    options = IngestOptions(
+        format=config.format,
+        field_map=parse_field_map(f"{field}={path}" for field, path in pairs),
+        text=config.text,
+        skip_invalid=config.skip_invalid,
+        base_steps=_steps(config.base_steps),
+        rl_steps=_steps(config.rl_steps),
+    )
+    got = ingest(
+        tuple(source) if isinstance(source, tuple) else source,
+        options,
+        base_model=config.base_model,
+        rl_model=config.rl_model,
+        reward_threshold=config.reward_threshold,
+        per_problem=config.scope == "problem",
+    )
+    _check_base_samples(got.traces, config)
+    return got.traces, got.record(config.text)
+
+
+def _steps(value: Any) -> tuple[int, int] | None:
+    return None if value is None else (int(value[0]), int(value[1]))
+
+
+def _check_base_samples(traces: list[Trace], config: ScanConfig) -> None:
+    """Per-problem scope with one base sample per problem cannot find anything: say so."""
+    if config.scope != "problem":
+        return
+    n_base: dict[Any, int] = defaultdict(int)
+    for t in traces:
+        if t.role == BASE:
+            n_base[t.problem_id] += 1
+    if n_base and max(n_base.values()) < 2:
+        raise ConfigError(
+            "every problem has a single base sample, so no RL trace can be judged against its "
+            "problem's base samples (the smallest possible p-value would be 1/2); "
+            "draw more base samples per problem or use --scope global"
+        )
 
 
 def scan(
@@ -116,8 +157,10 @@ def scan(
     Parameters
     ----------
     source : path, records, ``(base_path, rl_path)`` or list of Trace
-        Canonical JSONL (``.jsonl`` / ``.jsonl.gz``), an iterable of dicts in the same form,
-        or a pair of files whose lines are all base / all RL.
+        A file (``.jsonl``, ``.jsonl.gz``, ``.parquet``) or folder of them in any format of
+        :mod:`novelty.formats` (``format``, ``field_map``, ``text`` and the step ranges in the
+        config say how to read it), an iterable of dicts, or a pair of files or folders whose
+        traces are all base / all RL.
     config : ScanConfig, optional
         Settings; keyword ``overrides`` (``alpha=0.1``, ``view="whole"``, …) replace fields.
     embedder : str, callable or Embedder, optional
@@ -138,7 +181,8 @@ def scan(
         config = ScanConfig(**{**asdict(config), **overrides})
     config.validate()
 
-    traces = sorted(_load(source, config), key=_sort_key)
+    loaded, ingest_info = _load(source, config)
+    traces = sorted(loaded, key=_sort_key)
     vectors, emb_info = _embed(traces, config, embedder, cache, progress)
 
     analyses = [
@@ -185,8 +229,9 @@ def scan(
 
     rows = [trace_rows[t.id] for t in traces]
     summary = _summary(traces, problems, clusters, rows, config, emb_info)
+    summary["n_skipped"] = ingest_info["n_skipped"]
     return Report(
-        config=_config_record(config, emb_info),
+        config={**_config_record(config, emb_info), **ingest_info},
         summary=summary,
         problems=problems,
         clusters=clusters,
