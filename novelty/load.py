@@ -160,12 +160,16 @@ def _parse_line(raw: bytes, path: Path, lineno: int) -> dict:
     text = text.removeprefix("\ufeff") if lineno == 1 else text  # some editors write a BOM
     try:
         record = json.loads(text)
+    except RecursionError:
+        raise InputError("invalid JSON (nested too deeply)", path=path, line=lineno) from None
     except json.JSONDecodeError as err:
         array = lineno == 1 and text.lstrip().startswith("[")
         hint = "; expected JSON Lines (one object per line), not a JSON array" if array else ""
         raise InputError(
             f"invalid JSON ({err.msg} at column {err.colno}){hint}", path=path, line=lineno
         ) from None
+    except ValueError as err:  # e.g. an integer literal longer than Python converts
+        raise InputError(f"invalid JSON ({err})", path=path, line=lineno) from None
     if not isinstance(record, dict):
         raise InputError(
             f"expected a JSON object, found {_type_name(record)}", path=path, line=lineno

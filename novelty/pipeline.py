@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from novelty.decide import decide
-from novelty.errors import ConfigError
+from novelty.errors import ConfigError, InputError
 from novelty.index import gpu_available
 from novelty.problem import analyse_problem, emit_clusters
 from novelty.report import SCHEMA_VERSION, Report
@@ -128,7 +128,10 @@ def _steps(value: Any) -> tuple[int, int] | None:
 
 
 def _check_base_samples(traces: list[Trace], config: ScanConfig) -> None:
-    """Per-problem scope with one base sample per problem cannot find anything: say so."""
+    """Per-problem scope with one base sample per problem cannot find anything: say so.
+
+    An InputError (exit 1), since it is the data that cannot support the default scope.
+    """
     if config.scope != "problem":
         return
     n_base: dict[Any, int] = defaultdict(int)
@@ -136,10 +139,12 @@ def _check_base_samples(traces: list[Trace], config: ScanConfig) -> None:
         if t.role == BASE:
             n_base[t.problem_id] += 1
     if n_base and max(n_base.values()) < 2:
-        raise ConfigError(
+        first = next(t for t in traces if t.role == BASE)
+        raise InputError(
             "every problem has a single base sample, so no RL trace can be judged against its "
             "problem's base samples (the smallest possible p-value would be 1/2); "
-            "draw more base samples per problem or use --scope global"
+            "draw more base samples per problem or use --scope global",
+            path=first.source,
         )
 
 
