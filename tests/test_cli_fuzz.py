@@ -44,7 +44,8 @@ class Line:
         self.raw, self.bad, self.dup_of = raw, bad, dup_of
 
     def __repr__(self) -> str:  # huge lines would flood a failure report
-        shown = self.raw if len(self.raw) <= 80 else self.raw[:60] + b"...(%d bytes)" % len(self.raw)
+        raw = self.raw
+        shown = raw if len(raw) <= 80 else raw[:60] + b"...(%d bytes)" % len(raw)
         return f"Line({shown!r}, bad={self.bad}, dup_of={self.dup_of})"
 
 
@@ -62,9 +63,18 @@ def _canonical(**over) -> bytes:
 
 HOSTILE = {
     "broken json": st.sampled_from(
-        [b'{"text": "a", ', b"{not json}", b'{"text": "unterminated}', b"}", b"{'a': 1}", b"nul\x00"]
+        [
+            b'{"text": "a", ',
+            b"{not json}",
+            b'{"text": "unterminated}',
+            b"}",
+            b"{'a': 1}",
+            b"nul\x00",
+        ]
     ),
-    "random bytes": st.binary(min_size=1, max_size=60).filter(lambda b: b.strip() and b"\n" not in b),
+    "random bytes": st.binary(min_size=1, max_size=60).filter(
+        lambda b: b.strip() and b"\n" not in b
+    ),
     "not an object": st.sampled_from([b"[1, 2]", b'"text"', b"3", b"null", b"true"]),
     "wrong type": st.sampled_from(
         [
@@ -83,8 +93,12 @@ HOSTILE = {
     "nan reward": st.sampled_from(
         [_canonical(reward=float("nan")), _canonical(reward=float("inf")), _canonical(reward="0.5")]
     ),
-    "empty text": st.sampled_from([_canonical(text=""), _canonical(text="  \t"), _canonical(text=None)]),
-    "invalid utf-8": st.sampled_from([b'{"text": "\xff\xfe"}', b"\xc3\x28", b'{"a\xed\xa0\x80": 1}']),
+    "empty text": st.sampled_from(
+        [_canonical(text=""), _canonical(text="  \t"), _canonical(text=None)]
+    ),
+    "invalid utf-8": st.sampled_from(
+        [b'{"text": "\xff\xfe"}', b"\xc3\x28", b'{"a\xed\xa0\x80": 1}']
+    ),
     "huge line": st.sampled_from(
         [b'{"text": "' + b"x" * 2_000_000, b"[" * 100_000, b'{"text": ' + b"1" * 1_000_000 + b"}"]
     ),
