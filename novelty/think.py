@@ -30,6 +30,8 @@ def select_text(text: str, part: str) -> tuple[str, bool]:
     the whole text and ``False``. The result is stripped; it may be empty, which the loader
     reports as an empty text.
     """
+    if part not in TEXT_CHOICES:
+        raise ValueError(f"part must be one of {TEXT_CHOICES}, got {part!r}")
     if part == "full":
         return text, bool(_OPEN.search(text) or _CLOSE.search(text))
     opened, closes = _OPEN.search(text), list(_CLOSE.finditer(text))
@@ -40,6 +42,4 @@ def select_text(text: str, part: str) -> tuple[str, bool]:
             blocks = [m.group(1).strip() for m in _BLOCK.finditer(text)]
             return "\n\n".join(b for b in blocks if b), True
         return text[: closes[0].start()].strip(), True  # the prompt opened the block
-    if part == "answer":
-        return (text[closes[-1].end() :].strip() if closes else ""), True
-    raise ValueError(f"part must be one of {TEXT_CHOICES}, got {part!r}")
+    return (text[closes[-1].end() :].strip() if closes else ""), True  # answer
