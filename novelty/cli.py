@@ -351,6 +351,9 @@ def scan(
         return
     console = Console()
     render_summary(report.to_dict(), console)
+    for f in report.config.get("input_files", []):
+        how = "detected from its keys" if f["detected"] else "forced with --format"
+        console.print(f"input {f['path']}: format {f['format']} ({how})", highlight=False)
     console.print(f"report: {path}")
 
 

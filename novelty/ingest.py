@@ -10,6 +10,7 @@ record goes through :mod:`novelty.load`'s validation, the one place input is jud
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -39,6 +40,8 @@ __all__ = [
     "list_files",
     "parse_steps",
 ]
+
+logger = logging.getLogger(__name__)
 
 # Files a folder contributes, in sorted order.
 SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
@@ -290,6 +293,7 @@ def canonical_rows(
         try:
             if fmt is None:
                 fmt = detect(rec, path=summary.path, line=line, field_map=options.field_map)
+                logger.info("%s: format %s, detected from line %d", summary.path, fmt.name, line)
             summary.format = fmt.name
             rows = adapt(fmt, rec, ctx, options.field_map)
         except InputError as err:

@@ -114,3 +114,35 @@ def test_real_grpo_rollouts_by_phase_and_by_step(tmp_path):
     assert report["summary"]["n_base"] == 160 and report["summary"]["n_rl"] == 160
     assert report["config"]["n_outside_steps"] == 1280
     assert report["config"]["base_steps"] == [1, 20]
+
+
+def _prompt_rows(prompts, side):
+    return "".join(
+        json.dumps({"prompt": p, "response": f"{side} answer to {p} with words {k}"}) + "\n"
+        for k, p in enumerate(prompts)
+    )
+
+
+def test_one_base_sample_per_problem_says_use_global_scope(tmp_path):
+    prompts = [f"question {k}" for k in range(12)]
+    base, rl = tmp_path / "base.jsonl", tmp_path / "rl.jsonl"
+    base.write_text(_prompt_rows(prompts, "base"))
+    rl.write_text(_prompt_rows(prompts, "rl"))
+    res, _ = _scan(["--base", str(base), "--rl", str(rl)], tmp_path)
+    assert res.exit_code == 1
+    assert f"error: {base}: every problem has a single base sample" in res.output
+    assert "--scope global" in res.output
+    res, report = _scan(["--base", str(base), "--rl", str(rl), "--scope", "global"], tmp_path)
+    assert res.exit_code == 0, res.output
+    assert report["summary"]["n_problems"] == 1  # one global group
+
+
+def test_global_scope_accepts_rl_problems_without_base(tmp_path):
+    base, rl = tmp_path / "base.jsonl", tmp_path / "rl.jsonl"
+    base.write_text(_prompt_rows([f"q{k}" for k in range(10)], "base"))
+    rl.write_text(_prompt_rows([f"other {k}" for k in range(10)], "rl"))
+    res, _ = _scan(["--base", str(base), "--rl", str(rl)], tmp_path)
+    assert res.exit_code == 1 and "has RL traces but no base traces" in res.output
+    res, report = _scan(["--base", str(base), "--rl", str(rl), "--scope", "global"], tmp_path)
+    assert res.exit_code == 0, res.output
+    assert report["summary"]["n_rl"] == 10
