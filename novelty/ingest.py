@@ -289,7 +289,7 @@ def canonical_rows(
     first_error: InputError | None = None
     for line, rec in records:
         summary.n_records += 1
-        ctx = Context(summary.path, line, summary.step_from_name)
+        ctx = Context(summary.path, line)
         try:
             if fmt is None:
                 fmt = detect(rec, path=summary.path, line=line, field_map=options.field_map)
@@ -303,6 +303,8 @@ def canonical_rows(
             on_error(err)
             continue
         for row in rows:
+            if row.get("step") is None and summary.step_from_name is not None:
+                row["step"] = summary.step_from_name  # a dump per step: 120.jsonl
             try:
                 keep = _in_steps(row, summary, options, ctx)
             except InputError as err:

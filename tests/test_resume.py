@@ -18,7 +18,7 @@ from pathlib import Path
 from conftest import ROOT
 from novelty.synth import generate, write_jsonl
 
-# Registers "slow-hashing" (2 ms a text) and runs the CLI, exactly as `novelty` would.
+# Registers "slow-hashing" (4 ms a text) and runs the CLI, exactly as `novelty` would.
 LAUNCHER = """
 import sys, time
 import novelty.embed as embed
@@ -26,7 +26,7 @@ import novelty.embed as embed
 class SlowHashing(embed.HashingEmbedder):
     name = "slow-hashing"
     def encode(self, texts, *, batch_size=32, progress=None):
-        time.sleep(0.002 * len(texts))
+        time.sleep(0.004 * len(texts))
         return super().encode(texts, batch_size=batch_size, progress=progress)
 
 embed._NAMED["slow-hashing"] = SlowHashing
@@ -69,7 +69,7 @@ def _comparable(report_path: Path) -> dict:
 
 
 def test_sigkill_mid_embedding_resumes_with_identical_report(tmp_path):
-    records, _ = generate(n_problems=6, n_base=100, n_rl=100, seed=3)
+    records, _ = generate(n_problems=3, n_base=100, n_rl=100, seed=3)
     traces = tmp_path / "traces.jsonl"
     write_jsonl(records, traces)
     out, cache = tmp_path / "out", tmp_path / "cache"

@@ -103,7 +103,7 @@ FORMATS: tuple[Format, ...] = (
             "text": "output",
             "problem_id": "hash of input",
             "reward": "score",
-            "step": "step, else <step>.jsonl",
+            "step": "step",
         },
         _a.verl,
     ),

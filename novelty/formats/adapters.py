@@ -45,11 +45,10 @@ _WS = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Where a raw record came from: for error messages and a step taken from the file name."""
+    """Where a raw record came from, for error messages."""
 
     path: str
     line: int
-    step_from_name: int | None = None
 
     def fail(self, message: str) -> InputError:
         return InputError(message, path=self.path, line=self.line)
@@ -178,11 +177,12 @@ def grpo(rec: Mapping, ctx: Context) -> list[dict]:
 
 
 def verl(rec: Mapping, ctx: Context) -> list[dict]:
-    """verl generation dumps: ``input`` prompt, ``output`` text, ``score`` reward, ``step``."""
+    """verl generation dumps: ``input`` prompt, ``output`` text, ``score`` reward, ``step``.
+
+    verl writes one file per step (``<step>.jsonl``); the ingester takes a missing step from it.
+    """
     row = {"text": rec.get("output"), "prompt": rec.get("input")}
     _verdict(rec.get("score"), row)
-    if rec.get("step") is None and ctx.step_from_name is not None:
-        row["step"] = ctx.step_from_name
     return [_carry(rec, row)]
 
 
