@@ -36,6 +36,7 @@ __all__ = [
     "IngestOptions",
     "Ingested",
     "canonical_rows",
+    "check_base_samples",
     "ingest",
     "list_files",
     "parse_steps",
@@ -357,6 +358,27 @@ def _step_in(step: Any, rng: tuple[int, int] | None) -> bool:
         and not isinstance(step, bool)
         and rng[0] <= step <= rng[1]
     )
+
+
+def check_base_samples(traces: list[Trace], scope: str) -> None:
+    """Per-problem scope with one base sample per problem cannot find anything: say so.
+
+    An InputError (exit 1), since it is the data that cannot support the default scope.
+    """
+    if scope != "problem":
+        return
+    n_base: dict[Any, int] = {}
+    for t in traces:
+        if t.role == BASE:
+            n_base[t.problem_id] = n_base.get(t.problem_id, 0) + 1
+    if n_base and max(n_base.values()) < 2:
+        first = next(t for t in traces if t.role == BASE)
+        raise InputError(
+            "every problem has a single base sample, so no RL trace can be judged against its "
+            "problem's base samples (the smallest possible p-value would be 1/2); "
+            "draw more base samples per problem or use --scope global",
+            path=first.source,
+        )
 
 
 def format_names() -> list[str]:

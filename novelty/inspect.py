@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from novelty.errors import InputError
 from novelty.formats import get_format
-from novelty.ingest import Ingested, IngestOptions, ingest
+from novelty.ingest import Ingested, IngestOptions, check_base_samples, ingest
 from novelty.load import check_roles
 from novelty.types import BASE, RL, Trace
 
@@ -91,6 +91,7 @@ def inspect_source(
         try:
             names = [f.path for f in got.files]
             check_roles(got.traces, names[0], names[-1], scope == "problem")
+            check_base_samples(got.traces, scope)
         except InputError as err:
             fatal = str(err)
     out: dict[str, Any] = {
@@ -104,7 +105,7 @@ def inspect_source(
         "text": options.text,
         "skip_invalid": asked_skip,
         "fatal": fatal,
-        "warnings": _warnings(got, scope),
+        "warnings": _warnings(got),
     }
     return out
 
@@ -186,17 +187,8 @@ def _window(traces: list[Trace], window: int) -> dict[str, Any]:
     }
 
 
-def _warnings(got: Ingested, scope: str) -> list[str]:
+def _warnings(got: Ingested) -> list[str]:
     out = []
-    n_base: dict[Any, int] = defaultdict(int)
-    for t in got.traces:
-        if t.role == BASE:
-            n_base[t.problem_id] += 1
-    if scope == "problem" and n_base and max(n_base.values()) < 2:
-        out.append(
-            "every problem has a single base sample: a per-problem scan cannot judge novelty; "
-            "use --scope global"
-        )
     if got.n_no_think:
         out.append(f"{got.n_no_think} trace(s) have no think block; their whole text is kept")
     if got.n_outside_steps:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from novelty.decide import decide
-from novelty.errors import ConfigError, InputError
+from novelty.errors import ConfigError
 from novelty.index import gpu_available
 from novelty.problem import analyse_problem, emit_clusters
 from novelty.report import SCHEMA_VERSION, Report
@@ -97,7 +97,7 @@ def _sort_key(t: Trace) -> tuple:
 def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
     """Traces from any source, and what ``report.config`` keeps of how they were read."""
     from novelty.formats import parse_field_map
-    from novelty.ingest import IngestOptions, ingest
+    from novelty.ingest import IngestOptions, check_base_samples, ingest
 
     if isinstance(source, list) and source and isinstance(source[0], Trace):
         return list(source), {"n_skipped": 0}
@@ -119,33 +119,12 @@ def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]
         reward_threshold=config.reward_threshold,
         per_problem=config.scope == "problem",
     )
-    _check_base_samples(got.traces, config)
+    check_base_samples(got.traces, config.scope)
     return got.traces, got.record(config.text)
 
 
 def _steps(value: Any) -> tuple[int, int] | None:
     return None if value is None else (int(value[0]), int(value[1]))
-
-
-def _check_base_samples(traces: list[Trace], config: ScanConfig) -> None:
-    """Per-problem scope with one base sample per problem cannot find anything: say so.
-
-    An InputError (exit 1), since it is the data that cannot support the default scope.
-    """
-    if config.scope != "problem":
-        return
-    n_base: dict[Any, int] = defaultdict(int)
-    for t in traces:
-        if t.role == BASE:
-            n_base[t.problem_id] += 1
-    if n_base and max(n_base.values()) < 2:
-        first = next(t for t in traces if t.role == BASE)
-        raise InputError(
-            "every problem has a single base sample, so no RL trace can be judged against its "
-            "problem's base samples (the smallest possible p-value would be 1/2); "
-            "draw more base samples per problem or use --scope global",
-            path=first.source,
-        )
 
 
 def scan(

@@ -58,8 +58,13 @@ def test_word_pieces_come_from_the_model_tokenizer():
 
 def test_lists_bad_lines_and_names_the_fatal_one(tmp_path):
     path = tmp_path / "t.jsonl"
-    ok = [json.dumps({"text": "x y", "problem_id": "p", "model": m}) for m in ("base", "rl")]
-    path.write_text("\n".join([ok[0], "{bad", ok[1], '{"text": 5, "problem_id": "p"}']) + "\n")
+    ok = [
+        json.dumps({"text": f"x y {k}", "problem_id": "p", "model": m})
+        for k, m in enumerate(("base", "rl", "base"))
+    ]
+    path.write_text(
+        "\n".join([ok[0], "{bad", ok[1], '{"text": 5, "problem_id": "p"}', ok[2]]) + "\n"
+    )
     info = inspect_source(path)
     assert info["n_skipped"] == 2
     assert [s.split(": ")[0] for s in info["skipped"]] == [f"{path}:2", f"{path}:4"]
@@ -88,7 +93,7 @@ def test_cli_exit_codes_and_json(tmp_path):
 
 
 def test_several_files_are_one_source(tmp_path):
-    a = write(tmp_path / "a.jsonl", [{"text": "a", "problem_id": "p", "model": "base"}])
+    a = write(tmp_path / "a.jsonl", [{"text": t, "problem_id": "p", "model": "base"} for t in "ab"])
     b = write(tmp_path / "b.jsonl", [{"text": "b", "problem_id": "p", "model": "rl"}])
     res = runner.invoke(app, ["inspect", str(a), str(b), "--json"])
     assert res.exit_code == 0, res.output
@@ -127,13 +132,11 @@ def test_real_grpo_by_step_ranges_needs_global_scope():
 
 
 @needs_real
-def test_real_math500_pair_warns_about_single_base_samples():
+def test_real_math500_pair_needs_global_scope():
     info = inspect_source(
         (MATH / "base_results.jsonl", MATH / "instruct_results.jsonl"),
-        IngestOptions(text="think", skip_invalid=True),
     )
     assert [f["format"] for f in info["files"]] == ["prompt-completion"] * 2
     assert info["n_problems"] == 500
     assert info["roles"]["base"]["samples_per_problem"]["max"] == 1
-    assert any("single base sample" in w for w in info["warnings"])
-    assert info["n_no_think"] > 0
+    assert "single base sample" in info["fatal"] and "--scope global" in info["fatal"]
