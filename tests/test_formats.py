@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from novelty.errors import ConfigError, InputError
 from novelty.formats import FORMATS, detect, get_format, parse_field_map, prompt_problem_id
@@ -424,3 +426,38 @@ def test_empty_think_block_is_a_line_error(tmp_path):
         InputError, match=re.escape(f"{path}:2: the think part of the trace is empty")
     ):
         ingest(path, IngestOptions(text="think"))
+
+
+# ------------------------------------------------------------------------------ robustness
+_KEYS = sorted(
+    {
+        "text", "problem_id", "model", "id", "step", "reward", "correct", "prompt", "question",
+        "response", "completion", "output", "input", "score", "doc_id", "resps", "choices",
+        "messages", "rollouts", "samples", "code", "correctness_x", "question_index", "phase",
+        "metrics", "content", "role", "message", "reasoning_content",
+    }
+)  # fmt: skip
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_RECORDS = st.lists(
+    st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=7), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    records=_RECORDS,
+    fmt=st.sampled_from([None, *(f.name for f in FORMATS)]),
+    text=st.sampled_from(["full", "think", "answer"]),
+)
+def test_any_json_records_give_traces_or_an_input_error(records, fmt, text):
+    """Whatever shape the records have, every format either adapts them or names the record."""
+    try:
+        ingest(records, IngestOptions(format=fmt, text=text))
+    except InputError as err:
+        assert err.path == "<records>"

@@ -167,7 +167,7 @@ def grpo(rec: Mapping, ctx: Context) -> list[dict]:
     phase = rec.get("phase")
     if phase is not None and "model" not in rec:
         roles = {"early": "base", "late": "rl"}
-        if phase not in roles:
+        if not isinstance(phase, str) or phase not in roles:
             raise ctx.fail(f"field 'phase' must be 'early' or 'late', found {phase!r}")
         row["model"] = roles[phase]
     parts = [rec.get(k) for k in ("run", "step", "question_index", "rollout_index")]
@@ -233,7 +233,9 @@ def chat(rec: Mapping, ctx: Context) -> list[dict]:
 
 def rollouts(rec: Mapping, ctx: Context) -> list[dict]:
     """One problem per row, its samples in a list; verdicts inside them or in a parallel list."""
-    name = next(n for n in SAMPLE_LIST_FIELDS if isinstance(rec.get(n), list))
+    name = next((n for n in SAMPLE_LIST_FIELDS if isinstance(rec.get(n), list)), None)
+    if name is None:
+        raise ctx.fail(f"no list of samples (one of {', '.join(SAMPLE_LIST_FIELDS)})")
     samples = rec[name]
     parallel = _parallel_verdicts(rec, name, len(samples), ctx)
     out = []
