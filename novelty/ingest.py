@@ -257,18 +257,22 @@ def _read_rows(
 
 def _read_parquet(path: Path) -> Iterator[tuple[int, Mapping]]:
     """Rows of a parquet file as ``(row number from 1, dict)``; needs pyarrow."""
-    from novelty._optional import require
-
-    pq = require("pyarrow.parquet", extra=None)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as err:
+        msg = f"reading parquet needs pyarrow ({err}): pip install pyarrow"
+        raise InputError(msg, path=path) from None
+    row = 0
     try:
         reader = pq.ParquetFile(path)
-        row = 0
         for batch in reader.iter_batches(batch_size=1024):
             for rec in batch.to_pylist():
                 row += 1
                 yield row, rec
-    except (OSError, ValueError) as err:  # pyarrow's ArrowInvalid/ArrowIOError subclass these
-        raise InputError(f"cannot read parquet ({err})", path=path) from None
+    except (OSError, ValueError, pa.ArrowException) as err:
+        where = f" after row {row}" if row else ""
+        raise InputError(f"cannot read parquet{where} ({err})", path=path) from None
     if row == 0:
         raise InputError("parquet file has no rows", path=path)
 
