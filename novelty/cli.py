@@ -82,7 +82,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         help="Input format: canonical, lm-eval, grpo, verl, trl, chat, rollouts, "
-        "prompt-completion [default: detected per file from its first record's keys].",
+        "prompt-completion.",
+        show_default="detected per file from its first record's keys",
         callback=_check_format,
         rich_help_panel=PANEL_INPUT,
     ),
