@@ -292,9 +292,10 @@ def canonical_rows(
     fmt: Format | None = get_format(options.format) if options.format else None
     summary.detected = fmt is None
     first_error: InputError | None = None
+    state: dict = {}  # the adapter's memory across this file's records
     for line, rec in records:
         summary.n_records += 1
-        ctx = Context(summary.path, line)
+        ctx = Context(summary.path, line, state)
         try:
             if fmt is None:
                 fmt = detect(rec, path=summary.path, line=line, field_map=options.field_map)

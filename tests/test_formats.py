@@ -124,6 +124,18 @@ def test_lm_eval_log_samples(tmp_path):
     assert len(ts) == 6
 
 
+def test_lm_eval_reads_the_first_filter_only(tmp_path):
+    def sample(doc_id, flt, match):
+        return {"doc_id": doc_id, "resps": [[f"gen {doc_id}"]], "filter": flt, "exact_match": match}
+
+    rows = [sample(0, "strict-match", 0.0), sample(0, "flexible-extract", 1.0)]
+    rows += [sample(1, "strict-match", 1.0), sample(1, "flexible-extract", 1.0)]
+    base, rl = pair(tmp_path, rows, rows)
+    got, ts = traces_of((base, rl))
+    assert len(ts) == 4 and got.files[0].n_records == 4
+    assert [(t.problem_id, t.correct) for t in ts if t.role == BASE] == [(0, False), (1, True)]
+
+
 def test_lm_eval_loglikelihood_task_is_refused(tmp_path):
     row = {"doc_id": 0, "resps": [[["-1.5", "False"]], [["-0.5", "True"]]], "filtered_resps": []}
     base, rl = pair(tmp_path, [row], [row])

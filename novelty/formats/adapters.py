@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from novelty.errors import InputError
@@ -45,10 +45,15 @@ _WS = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Where a raw record came from, for error messages."""
+    """Where a raw record came from, for error messages, and what the adapter keeps per file.
+
+    ``state`` is one dict per file, shared by all its records (lm-eval repeats a document once
+    per answer filter; the adapter remembers which filter it reads).
+    """
 
     path: str
     line: int
+    state: dict = field(default_factory=dict)
 
     def fail(self, message: str) -> InputError:
         return InputError(message, path=self.path, line=self.line)
@@ -138,7 +143,14 @@ def canonical(rec: Mapping, ctx: Context) -> list[dict]:
 
 
 def lm_eval(rec: Mapping, ctx: Context) -> list[dict]:
-    """lm-evaluation-harness ``--log_samples``: ``resps`` is one list of generations per request."""
+    """lm-evaluation-harness ``--log_samples``: ``resps`` is one list of generations per request.
+
+    A task with several answer filters (gsm8k's strict and flexible match) logs each document
+    once per filter with the same generations; only the first filter's lines are read.
+    """
+    first_filter = ctx.state.setdefault("filter", rec.get("filter"))
+    if rec.get("filter") != first_filter:
+        return []
     resps = rec.get("resps")
     if not isinstance(resps, list) or not resps:
         raise ctx.fail("field 'resps' must be a non-empty list (lm-eval --log_samples)")
