@@ -7,6 +7,8 @@ imported only by the stages that need them.
 from novelty.calibrate import conformal_p_values, conformal_radius
 from novelty.decide import cluster_p_value, decide
 from novelty.errors import ConfigError, InputError, NoveltyError
+from novelty.ingest import IngestOptions, ingest
+from novelty.inspect import inspect_source
 from novelty.pipeline import ScanConfig, scan
 from novelty.report import Report, read_report, write_report
 from novelty.types import Trace
@@ -15,6 +17,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ConfigError",
+    "IngestOptions",
     "InputError",
     "NoveltyError",
     "Report",
@@ -25,6 +28,8 @@ __all__ = [
     "conformal_p_values",
     "conformal_radius",
     "decide",
+    "ingest",
+    "inspect_source",
     "read_report",
     "scan",
     "write_report",

@@ -38,6 +38,139 @@ MinCluster = Annotated[
 Seed = Annotated[int, typer.Option(help="Random seed.", rich_help_panel=PANEL_STATS)]
 
 
+def _check_format(value: str | None) -> str | None:
+    if value is not None:
+        from novelty.ingest import format_names
+
+        if value not in format_names():
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(format_names())}")
+    return value
+
+
+def _check_map(values: list[str] | None) -> list[str] | None:
+    if values:
+        from novelty.formats import parse_field_map
+
+        try:
+            parse_field_map(values)
+        except ConfigError as err:
+            raise typer.BadParameter(str(err)) from None
+    return values
+
+
+def _check_steps(value: str | None) -> str | None:
+    if value is not None:
+        from novelty.ingest import parse_steps
+
+        try:
+            parse_steps(value)
+        except ConfigError as err:
+            raise typer.BadParameter(str(err)) from None
+    return value
+
+
+def _check_text(value: str) -> str:
+    from novelty.think import TEXT_CHOICES
+
+    if value not in TEXT_CHOICES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(TEXT_CHOICES)}")
+    return value
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="Input format: canonical, lm-eval, grpo, verl, trl, chat, rollouts, "
+        "prompt-completion.",
+        show_default="detected per file from its first record's keys",
+        callback=_check_format,
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        help="FIELD=dotted.path: read a canonical field (text, problem_id, model, id, correct, "
+        "reward, step, domain, prompt) from anywhere in a record; repeatable.",
+        callback=_check_map,
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+TextOpt = Annotated[
+    str,
+    typer.Option(
+        "--text",
+        help="What of a trace to keep: 'full', 'think' (inside <think>…</think>) or 'answer' "
+        "(after </think>); a trace without a think block is kept whole.",
+        callback=_check_text,
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+SkipInvalid = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help="Leave bad lines out (counted and listed) instead of stopping at the first.",
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+BaseSteps = Annotated[
+    str | None,
+    typer.Option(
+        help="Steps FIRST-LAST whose traces are base (with --rl-steps; one file or folder), or "
+        "that the --base file keeps.",
+        callback=_check_steps,
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+RlSteps = Annotated[
+    str | None,
+    typer.Option(
+        help="Steps FIRST-LAST whose traces are RL (or that the --rl file keeps).",
+        callback=_check_steps,
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+BaseModel = Annotated[
+    str | None,
+    typer.Option(help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT),
+]
+RlModel = Annotated[
+    str | None,
+    typer.Option(help="The `model` value that marks RL traces.", rich_help_panel=PANEL_INPUT),
+]
+CorrectThreshold = Annotated[
+    float,
+    typer.Option(
+        help="A `reward` at or above this counts as correct.", rich_help_panel=PANEL_INPUT
+    ),
+]
+BasePath = Annotated[
+    Path | None,
+    typer.Option(
+        "--base",
+        help="A file or folder whose traces are all base (with --rl).",
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+RlPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--rl",
+        help="A file or folder whose traces are all RL (with --base).",
+        rich_help_panel=PANEL_INPUT,
+    ),
+]
+Scope = Annotated[
+    str,
+    typer.Option(
+        help="'problem' (compare within a problem) or 'global'.", rich_help_panel=PANEL_STATS
+    ),
+]
+
+
 class _RichProgress:
     """Adapts a rich progress bar to the pipeline's Progress protocol."""
 
@@ -91,43 +224,21 @@ def scan(
     traces: Annotated[
         Path | None,
         typer.Argument(
-            help="Canonical JSONL (.jsonl or .jsonl.gz) of base and RL traces.",
-            dir_okay=False,
+            help="Traces: a .jsonl, .jsonl.gz or .parquet file, or a folder of them.",
             show_default=False,
         ),
     ] = None,
-    base: Annotated[
-        Path | None,
-        typer.Option(
-            "--base",
-            help="A file whose lines are all base traces (with --rl).",
-            dir_okay=False,
-            rich_help_panel=PANEL_INPUT,
-        ),
-    ] = None,
-    rl: Annotated[
-        Path | None,
-        typer.Option(
-            "--rl",
-            help="A file whose lines are all RL traces (with --base).",
-            dir_okay=False,
-            rich_help_panel=PANEL_INPUT,
-        ),
-    ] = None,
-    base_model: Annotated[
-        str | None,
-        typer.Option(help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT),
-    ] = None,
-    rl_model: Annotated[
-        str | None,
-        typer.Option(help="The `model` value that marks RL traces.", rich_help_panel=PANEL_INPUT),
-    ] = None,
-    correct_threshold: Annotated[
-        float,
-        typer.Option(
-            help="A `reward` at or above this counts as correct.", rich_help_panel=PANEL_INPUT
-        ),
-    ] = 0.5,
+    base: BasePath = None,
+    rl: RlPath = None,
+    base_model: BaseModel = None,
+    rl_model: RlModel = None,
+    correct_threshold: CorrectThreshold = 0.5,
+    input_format: FormatOpt = None,
+    field_map: MapOpt = None,
+    text: TextOpt = "full",
+    skip_invalid: SkipInvalid = False,
+    base_steps: BaseSteps = None,
+    rl_steps: RlSteps = None,
     model: Annotated[
         str | None,
         typer.Option(
@@ -175,12 +286,7 @@ def scan(
             rich_help_panel=PANEL_STATS,
         ),
     ] = None,
-    scope: Annotated[
-        str,
-        typer.Option(
-            help="'problem' (compare within a problem) or 'global'.", rich_help_panel=PANEL_STATS
-        ),
-    ] = "problem",
+    scope: Scope = "problem",
     fdr: Annotated[
         str,
         typer.Option(
@@ -218,20 +324,13 @@ def scan(
     """Scan base and RL traces and write OUT/report.json, report.html and traces.parquet."""
     from rich.console import Console
 
+    from novelty.formats import parse_field_map
+    from novelty.ingest import parse_steps
     from novelty.pipeline import ScanConfig
     from novelty.pipeline import scan as run_scan
     from novelty.render import render_summary
 
-    if (base is None) != (rl is None):
-        raise typer.BadParameter("--base and --rl go together")
-    if traces is None and base is None:
-        raise typer.BadParameter("give a traces file, or --base FILE --rl FILE")
-    if traces is not None and base is not None:
-        raise typer.BadParameter("give a traces file or --base/--rl, not both")
-    for p in (traces, base, rl):
-        if p is not None and not p.exists():
-            raise InputError("file not found", path=p)
-    source = traces if traces is not None else (base, rl)
+    source = _source([traces] if traces is not None else [], base, rl)
 
     overrides = dict(
         alpha=alpha,
@@ -247,6 +346,12 @@ def scan(
         rl_model=rl_model,
         batch_size=batch_size,
         projection=projection,
+        format=input_format,
+        field_map=parse_field_map(field_map or []),
+        text=text,
+        skip_invalid=skip_invalid,
+        base_steps=parse_steps(base_steps),
+        rl_steps=parse_steps(rl_steps),
     )
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else _RichProgress(err)
@@ -260,6 +365,9 @@ def scan(
         return
     console = Console()
     render_summary(report.to_dict(), console)
+    for f in report.config.get("input_files", []):
+        how = "detected from its keys" if f["detected"] else "forced with --format"
+        console.print(f"input {f['path']}: format {f['format']} ({how})", highlight=False)
     console.print(f"report: {path} (and report.html, traces.parquet)")
 
 
@@ -349,6 +457,88 @@ def passk(
         typer.echo(json.dumps(table, indent=2))
         return
     render_passk(table, Console())
+
+
+def _source(files: list[Path], base: Path | None, rl: Path | None):
+    """The source the options name: one path, several, or a (base, rl) pair; checked to exist."""
+    if (base is None) != (rl is None):
+        raise typer.BadParameter("--base and --rl go together")
+    if not files and base is None:
+        raise typer.BadParameter("give a traces file or folder, or --base PATH --rl PATH")
+    if files and base is not None:
+        raise typer.BadParameter("give traces files or --base/--rl, not both")
+    for p in (*files, base, rl):
+        if p is not None and not p.exists():
+            raise InputError("file not found", path=p)
+    if base is not None:
+        return (base, rl)
+    return files[0] if len(files) == 1 else list(files)
+
+
+@app.command()
+@_friendly_errors
+def inspect(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to read as one source (like scan's TRACES).",
+            show_default=False,
+        ),
+    ] = None,
+    base: BasePath = None,
+    rl: RlPath = None,
+    base_model: BaseModel = None,
+    rl_model: RlModel = None,
+    correct_threshold: CorrectThreshold = 0.5,
+    input_format: FormatOpt = None,
+    field_map: MapOpt = None,
+    text: TextOpt = "full",
+    skip_invalid: SkipInvalid = False,
+    base_steps: BaseSteps = None,
+    rl_steps: RlSteps = None,
+    scope: Scope = "problem",
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the inspection as JSON.", rich_help_panel=PANEL_OUTPUT),
+    ] = False,
+) -> None:
+    """Show how the input would be read (format, fields, counts, what is skipped); embeds nothing.
+
+    Exits 1 when a scan with the same options would stop on this input.
+    """
+    from rich.console import Console
+
+    from novelty.formats import parse_field_map
+    from novelty.ingest import IngestOptions, parse_steps
+    from novelty.inspect import inspect_source, render_inspection
+
+    if scope not in ("problem", "global"):
+        raise typer.BadParameter(f"--scope must be 'problem' or 'global', got {scope!r}")
+    source = _source(list(files or []), base, rl)
+    options = IngestOptions(
+        format=input_format,
+        field_map=parse_field_map(field_map or []),
+        text=text,
+        skip_invalid=skip_invalid,
+        base_steps=parse_steps(base_steps),
+        rl_steps=parse_steps(rl_steps),
+    )
+    info = inspect_source(
+        source,
+        options,
+        base_model=base_model,
+        rl_model=rl_model,
+        reward_threshold=correct_threshold,
+        scope=scope,
+    )
+    if as_json:
+        typer.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+    else:
+        render_inspection(info, Console())
+    if info["fatal"] is not None:
+        if not as_json:
+            typer.echo(f"error: {info['fatal']}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -14,7 +14,7 @@ import math
 import numbers
 import os
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,7 @@ import numpy as np
 from novelty.errors import ConfigError, InputError
 from novelty.types import BASE, RL, Trace
 
-__all__ = ["PROBLEM_ID_FIELDS", "load_pair", "load_traces", "read_records"]
+__all__ = ["PROBLEM_ID_FIELDS", "check_roles", "load_pair", "load_traces", "read_records"]
 
 # Accepted names for the problem id, in priority order: the first one present wins.
 PROBLEM_ID_FIELDS = ("problem_id", "prompt_id", "qid", "doc_id", "idx")
@@ -44,31 +44,42 @@ _JSON_TYPES = (
 _MAPPING_HINT = "map model names with --base-model NAME --rl-model NAME"
 
 
-def read_records(path: str | Path) -> Iterator[tuple[int, dict]]:
+def read_records(
+    path: str | Path, *, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[tuple[int, dict]]:
     """Yield ``(line, record)`` for each non-blank line of a ``.jsonl`` or ``.jsonl.gz`` file.
 
     Lines are decoded and parsed one at a time so a bad line is reported with its number
     (gzip is detected from the file's first bytes, not its name). Blank lines are skipped
     but still counted, so numbers match what an editor shows. Raises ``InputError`` for a
     missing or unreadable file, bad gzip data, invalid UTF-8 or JSON, a line that is not an
-    object, and a file with no records.
+    object, and a file with no records. With ``on_error`` (``--skip-invalid``), a bad line's
+    error goes there instead and reading goes on; the file-level errors are still raised.
     """
     path = Path(path)
     fh = _open(path)
-    lineno = 0
-    n_records = 0
+    lineno = n_records = n_bad = 0
     try:
         with fh:
             for lineno, raw in enumerate(fh, start=1):
                 if raw.isspace():  # a blank line (lines are never b"")
                     continue
-                yield lineno, _parse_line(raw, path, lineno)
+                try:
+                    record = _parse_line(raw, path, lineno)
+                except InputError as err:
+                    if on_error is None:
+                        raise
+                    on_error(err)
+                    n_bad += 1
+                    continue
+                yield lineno, record
                 n_records += 1
     except (OSError, EOFError, zlib.error) as err:
         kind = "gzip data" if isinstance(fh, gzip.GzipFile) else "file"
         raise InputError(f"cannot read {kind} ({err})", path=path, line=lineno + 1) from err
     if n_records == 0:
-        raise InputError("file is empty: expected one JSON object per line", path=path)
+        what = f"all {n_bad} non-blank lines are invalid" if n_bad else "file is empty"
+        raise InputError(f"{what}: expected one JSON object per line", path=path)
 
 
 def load_traces(
@@ -149,12 +160,16 @@ def _parse_line(raw: bytes, path: Path, lineno: int) -> dict:
     text = text.removeprefix("\ufeff") if lineno == 1 else text  # some editors write a BOM
     try:
         record = json.loads(text)
+    except RecursionError:
+        raise InputError("invalid JSON (nested too deeply)", path=path, line=lineno) from None
     except json.JSONDecodeError as err:
         array = lineno == 1 and text.lstrip().startswith("[")
         hint = "; expected JSON Lines (one object per line), not a JSON array" if array else ""
         raise InputError(
             f"invalid JSON ({err.msg} at column {err.colno}){hint}", path=path, line=lineno
         ) from None
+    except ValueError as err:  # e.g. an integer literal longer than Python converts
+        raise InputError(f"invalid JSON ({err})", path=path, line=lineno) from None
     if not isinstance(record, dict):
         raise InputError(
             f"expected a JSON object, found {_type_name(record)}", path=path, line=lineno
@@ -205,10 +220,24 @@ class _Loader:
         self.rows: list[tuple] = []
         self.id_at: dict[str, tuple[str, int]] = {}
 
-    def add(self, records: Iterable[tuple[int, Mapping]], source: str, role: str | None) -> None:
-        """Validate each record; ``role`` fixes the role (pair mode) instead of ``model``."""
+    def add(
+        self,
+        records: Iterable[tuple[int, Mapping]],
+        source: str,
+        role: str | None,
+        on_error: Callable[[InputError], None] | None = None,
+    ) -> None:
+        """Validate each record; ``role`` fixes the role (pair mode) instead of ``model``.
+
+        With ``on_error`` a bad record is handed to it and left out instead of raising.
+        """
         for line, rec in records:
-            self.rows.append(self._row(rec, source, line, role))
+            try:
+                self.rows.append(self._row(rec, source, line, role))
+            except InputError as err:
+                if on_error is None:
+                    raise
+                on_error(err)
 
     def _row(self, rec: Mapping, source: str, line: int, fixed_role: str | None) -> tuple:
         def fail(message: str) -> InputError:
@@ -297,8 +326,15 @@ class _Loader:
         hint = " (names are case-sensitive)" if model.lower() in (BASE, RL) else ""
         return f"model {model!r} is neither 'base' nor 'rl'{hint}; {_MAPPING_HINT}"
 
-    def finish(self, base_source: str, rl_source: str) -> list[Trace]:
-        """Derive missing ids, build the traces and check the collection as a whole."""
+    def finish(
+        self, base_source: str, rl_source: str, *, per_problem: bool = True, check: bool = True
+    ) -> list[Trace]:
+        """Derive missing ids, build the traces and check the collection as a whole.
+
+        ``per_problem=False`` (the global scope) lets RL traces answer problems no base trace
+        answers, since they are then compared with every base trace. ``check=False`` leaves
+        the checks of the whole (both roles present) to the caller.
+        """
         counts: dict[tuple[str, str], int] = {}
         traces = []
         for row in self.rows:
@@ -324,11 +360,14 @@ class _Loader:
                     trace_id, problem_id, role, text, model, correct, step, domain, source, line, lp
                 )
             )
-        _check_roles(traces, base_source, rl_source)
+        if check:
+            check_roles(traces, base_source, rl_source, per_problem)
         return traces
 
 
-def _check_roles(traces: list[Trace], base_source: str, rl_source: str) -> None:
+def check_roles(
+    traces: list[Trace], base_source: str, rl_source: str, per_problem: bool = True
+) -> None:
     """Both roles present, and every problem with RL traces has base traces to compare with."""
     base_problems = {t.problem_id for t in traces if t.role == BASE}
     if not base_problems:
@@ -341,6 +380,8 @@ def _check_roles(traces: list[Trace], base_source: str, rl_source: str) -> None:
         raise InputError(
             "no RL traces: add RL samples (model 'rl' or --rl-model NAME)", path=rl_source
         )
+    if not per_problem:
+        return
     orphans: dict[str | int, Trace] = {}
     for t in rl_traces:
         if t.problem_id not in base_problems:
@@ -351,7 +392,8 @@ def _check_roles(traces: list[Trace], base_source: str, rl_source: str) -> None:
         twin = {str(p): p for p in base_problems}.get(str(pid))
         hint = "" if twin is None else f"; base traces use {twin!r}, a different type"
         raise InputError(
-            f"problem {pid!r} has RL traces but no base traces{more}{hint}",
+            f"problem {pid!r} has RL traces but no base traces{more}{hint} "
+            "(--scope global compares RL traces with the base traces of every problem)",
             path=first.source,
             line=first.line,
         )

@@ -58,6 +58,13 @@ class ScanConfig:
     rl_model: str | None = None
     batch_size: int = 32
     projection: str = "pca"
+    # How raw input becomes traces (novelty.ingest.IngestOptions).
+    format: str | None = None
+    field_map: tuple[tuple[str, str], ...] = ()
+    text: str = "full"
+    skip_invalid: bool = False
+    base_steps: tuple[int, int] | None = None
+    rl_steps: tuple[int, int] | None = None
 
     def validate(self) -> None:
         if not 0.0 < self.alpha < 1.0:
@@ -95,19 +102,37 @@ def _sort_key(t: Trace) -> tuple:
     return (type(t.problem_id).__name__, str(t.problem_id), t.role, t.id)
 
 
-def _load(source: Any, config: ScanConfig) -> list[Trace]:
-    from novelty.load import load_pair, load_traces
+def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
+    """Traces from any source, and what ``report.config`` keeps of how they were read."""
+    from novelty.formats import parse_field_map
+    from novelty.ingest import IngestOptions, check_base_samples, ingest
 
-    kw = {
-        "base_model": config.base_model,
-        "rl_model": config.rl_model,
-        "reward_threshold": config.reward_threshold,
-    }
-    if isinstance(source, tuple) and len(source) == 2:
-        return load_pair(source[0], source[1], **kw)
     if isinstance(source, list) and source and isinstance(source[0], Trace):
-        return list(source)
-    return load_traces(source, **kw)
+        return list(source), {"n_skipped": 0}
+    fmap = config.field_map
+    pairs = fmap.items() if isinstance(fmap, Mapping) else fmap
+    options = IngestOptions(
+        format=config.format,
+        field_map=parse_field_map(f"{field}={path}" for field, path in pairs),
+        text=config.text,
+        skip_invalid=config.skip_invalid,
+        base_steps=_steps(config.base_steps),
+        rl_steps=_steps(config.rl_steps),
+    )
+    got = ingest(
+        tuple(source) if isinstance(source, tuple) else source,
+        options,
+        base_model=config.base_model,
+        rl_model=config.rl_model,
+        reward_threshold=config.reward_threshold,
+        per_problem=config.scope == "problem",
+    )
+    check_base_samples(got.traces, config.scope)
+    return got.traces, got.record(config.text)
+
+
+def _steps(value: Any) -> tuple[int, int] | None:
+    return None if value is None else (int(value[0]), int(value[1]))
 
 
 def scan(
@@ -124,8 +149,10 @@ def scan(
     Parameters
     ----------
     source : path, records, ``(base_path, rl_path)`` or list of Trace
-        Canonical JSONL (``.jsonl`` / ``.jsonl.gz``), an iterable of dicts in the same form,
-        or a pair of files whose lines are all base / all RL.
+        A file (``.jsonl``, ``.jsonl.gz``, ``.parquet``) or folder of them in any format of
+        :mod:`novelty.formats` (``format``, ``field_map``, ``text`` and the step ranges in the
+        config say how to read it), an iterable of dicts, or a pair of files or folders whose
+        traces are all base / all RL.
     config : ScanConfig, optional
         Settings; keyword ``overrides`` (``alpha=0.1``, ``view="whole"``, …) replace fields.
     embedder : str, callable or Embedder, optional
@@ -146,7 +173,8 @@ def scan(
         config = ScanConfig(**{**asdict(config), **overrides})
     config.validate()
 
-    traces = sorted(_load(source, config), key=_sort_key)
+    loaded, ingest_info = _load(source, config)
+    traces = sorted(loaded, key=_sort_key)
     vectors, emb_info = _embed(traces, config, embedder, cache, progress)
 
     analyses = [
@@ -200,8 +228,9 @@ def scan(
     projection = _add_maps(rows, vectors, analyses, problems, config)
     summary = _summary(traces, problems, clusters, rows, config, emb_info)
     summary["projection"] = projection
+    summary["n_skipped"] = ingest_info["n_skipped"]
     report = Report(
-        config=_config_record(config, emb_info),
+        config={**_config_record(config, emb_info), **ingest_info},
         summary=summary,
         problems=problems,
         clusters=clusters,

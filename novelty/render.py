@@ -61,6 +61,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
     )
     render_evidence(report.get("evidence") or {}, s, console)
     console.print(f"[bold {colour}]verdict[/bold {colour}]: {s['verdict']}")
+    _render_skipped(report, console)
 
 
 def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Console) -> None:
@@ -161,3 +162,15 @@ def render_passk(t: dict[str, Any], console: Console) -> None:
             f"[dim]{t['n_traces_unknown_correct']} trace(s) without correct/reward left out[/dim]"
         )
     console.print(f"[dim]averaging: {t['averaging']}[/dim]")
+
+
+def _render_skipped(report: dict[str, Any], console: Console, *, shown: int = 5) -> None:
+    """Lines left out by ``--skip-invalid``: how many, and where the first few are."""
+    n = report["summary"].get("n_skipped") or 0
+    if not n:
+        return
+    console.print(f"[yellow]skipped[/yellow] {n} invalid line(s) (--skip-invalid):")
+    for line in report["config"].get("skipped", [])[:shown]:
+        console.print(f"    {escape(line)}", highlight=False)
+    if n > shown:
+        console.print(f"    … {n - shown} more; report.json config.skipped lists the first 20")

