@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 import time
 import uuid
 import zipfile
@@ -21,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from novelty.atomic import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -189,27 +190,9 @@ class EmbeddingCache:
 
 
 def _atomic_write(final: Path, **arrays: np.ndarray) -> None:
-    """Write an .npz to a temporary file beside ``final``, fsync it, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=final.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable; not possible on every platform
-        dir_fd = os.open(final.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    """Write an .npz shard so that a reader never sees half of it."""
+    with atomic_path(final, prefix=_TMP_PREFIX) as tmp, open(tmp, "wb") as fh:
+        np.savez(fh, **arrays)
 
 
 def _read_shard(shard: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

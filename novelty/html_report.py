@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from novelty.report import _finite, atomic_write_text
+from novelty.atomic import atomic_write_text
+from novelty.report import _finite
 
 HTML_NAME = "report.html"
 # Above this many points a map shows every RL trace and a seeded sample of the base traces.

@@ -7,12 +7,11 @@ the input may mix numbers and strings.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from novelty._optional import require
+from novelty.atomic import atomic_path
 
 TABLE_NAME = "traces.parquet"
 
@@ -43,13 +42,6 @@ def write_table(table: Any, out_dir: str | Path) -> Path:
     """Write ``out_dir/traces.parquet`` atomically (temp file, then rename); returns its path."""
     pq = require("pyarrow.parquet")
     path = Path(out_dir) / TABLE_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

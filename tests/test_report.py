@@ -5,8 +5,9 @@ from rich.console import Console
 
 from conftest import PlantedEmbedder, planted_records
 from novelty import read_report, scan, write_report
+from novelty.atomic import atomic_write_text
 from novelty.render import render_summary
-from novelty.report import Report, atomic_write_text
+from novelty.report import Report
 
 
 def _report():
