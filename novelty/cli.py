@@ -249,7 +249,8 @@ def scan(
     view: Annotated[
         str,
         typer.Option(
-            help="What is embedded: 'strategy' (no self-check sentences) or 'whole'.",
+            help="What is embedded: 'strategy' (each step without self-checks, averaged), "
+            "'strategy-text' (those steps as one text) or 'whole'.",
             rich_help_panel=PANEL_MODEL,
         ),
     ] = "strategy",
