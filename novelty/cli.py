@@ -411,28 +411,24 @@ def report_cmd(
 @app.command()
 @_friendly_errors
 def passk(
-    traces: Annotated[
-        Path,
+    files: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Canonical JSONL (.jsonl or .jsonl.gz) of base and RL traces with correct/reward.",
-            dir_okay=False,
+            help="Files or folders of base and RL traces with correct/reward (like scan's).",
             show_default=False,
         ),
-    ],
-    base_model: Annotated[
-        str | None,
-        typer.Option(help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT),
     ] = None,
-    rl_model: Annotated[
-        str | None,
-        typer.Option(help="The `model` value that marks RL traces.", rich_help_panel=PANEL_INPUT),
-    ] = None,
-    correct_threshold: Annotated[
-        float,
-        typer.Option(
-            help="A `reward` at or above this counts as correct.", rich_help_panel=PANEL_INPUT
-        ),
-    ] = 0.5,
+    base: BasePath = None,
+    rl: RlPath = None,
+    base_model: BaseModel = None,
+    rl_model: RlModel = None,
+    correct_threshold: CorrectThreshold = 0.5,
+    input_format: FormatOpt = None,
+    field_map: MapOpt = None,
+    text: TextOpt = "full",
+    skip_invalid: SkipInvalid = False,
+    base_steps: BaseSteps = None,
+    rl_steps: RlSteps = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print the table as JSON.", rich_help_panel=PANEL_OUTPUT),
@@ -441,23 +437,44 @@ def passk(
     """pass@k of base and RL per problem and averaged (no embedding): the crossover k."""
     from rich.console import Console
 
-    from novelty.load import load_traces
+    from novelty.ingest import ingest
     from novelty.passk import passk_from_traces
     from novelty.render import render_passk
 
-    loaded = load_traces(
-        traces, base_model=base_model, rl_model=rl_model, reward_threshold=correct_threshold
+    source = _source(list(files or []), base, rl)
+    got = ingest(
+        source,
+        _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps),
+        base_model=base_model,
+        rl_model=rl_model,
+        reward_threshold=correct_threshold,
+        per_problem=False,
     )
-    table = passk_from_traces(loaded)
+    table = passk_from_traces(got.traces)
     if table is None:
         raise InputError(
             "no problem has traces with 'correct' or 'reward' on both sides; pass@k needs them",
-            path=traces,
+            path=source if isinstance(source, Path) else None,
         )
     if as_json:
         typer.echo(json.dumps(table, indent=2))
         return
     render_passk(table, Console())
+
+
+def _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps):
+    """The IngestOptions that scan, inspect and passk's shared input options name."""
+    from novelty.formats import parse_field_map
+    from novelty.ingest import IngestOptions, parse_steps
+
+    return IngestOptions(
+        format=input_format,
+        field_map=parse_field_map(field_map or []),
+        text=text,
+        skip_invalid=skip_invalid,
+        base_steps=parse_steps(base_steps),
+        rl_steps=parse_steps(rl_steps),
+    )
 
 
 def _source(files: list[Path], base: Path | None, rl: Path | None):
@@ -509,21 +526,12 @@ def inspect(
     """
     from rich.console import Console
 
-    from novelty.formats import parse_field_map
-    from novelty.ingest import IngestOptions, parse_steps
     from novelty.inspect import inspect_source, render_inspection
 
     if scope not in ("problem", "global"):
         raise typer.BadParameter(f"--scope must be 'problem' or 'global', got {scope!r}")
     source = _source(list(files or []), base, rl)
-    options = IngestOptions(
-        format=input_format,
-        field_map=parse_field_map(field_map or []),
-        text=text,
-        skip_invalid=skip_invalid,
-        base_steps=parse_steps(base_steps),
-        rl_steps=parse_steps(rl_steps),
-    )
+    options = _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps)
     info = inspect_source(
         source,
         options,

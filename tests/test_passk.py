@@ -146,3 +146,33 @@ def test_passk_command_imports_no_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_passk_command_reads_other_formats_from_two_files(tmp_path):
+    def rows(verdicts):
+        return "".join(
+            json.dumps(
+                {"problem_id": f"q{i}", "rollouts": [{"text": "t", "correct": v} for v in vs]}
+            )
+            + "\n"
+            for i, vs in enumerate(verdicts)
+        )
+
+    (tmp_path / "base.jsonl").write_text(rows([[True, False, False, False], [False, False]]))
+    (tmp_path / "rl.jsonl").write_text(rows([[True, True], [False, False]]))
+    res = runner.invoke(
+        app,
+        [
+            "passk",
+            "--base",
+            str(tmp_path / "base.jsonl"),
+            "--rl",
+            str(tmp_path / "rl.jsonl"),
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    t = json.loads(res.stdout)
+    by_id = {p["problem_id"]: p for p in t["per_problem"]}
+    assert (by_id["q0"]["n_base"], by_id["q0"]["c_base"], by_id["q0"]["c_rl"]) == (4, 1, 2)
+    assert t["coverage"]["neither"] == ["q1"]
