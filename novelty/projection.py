@@ -65,7 +65,7 @@ def _pca(X: np.ndarray) -> np.ndarray:
     if k >= 1:
         from sklearn.decomposition import PCA
 
-        out[:, :k] = PCA(n_components=k, svd_solver="full").fit_transform(X)
+        out[:, :k] = PCA(n_components=k, svd_solver="covariance_eigh").fit_transform(X)
     return out
 
 
