@@ -135,8 +135,13 @@ def _passk_line(t: dict[str, Any]) -> str:
     k_max = t["k"][-1]
     if t["crossover_k"] is not None:
         tail = f"base overtakes RL at k={t['crossover_k']}"
-    elif t["rl_ahead_at_every_k"]:
+    elif t["rl_ahead_at_every_k"] and t["coverage"]["rl_only"]:
         tail = f"RL ahead at every k up to {k_max} (the signature of an expanded boundary)"
+    elif t["rl_ahead_at_every_k"]:
+        tail = (
+            f"RL ahead at every k up to {k_max}, but base solves every problem RL solves: "
+            "sharper, not a wider boundary"
+        )
     else:
         tail = "base never ahead (ties at some k)"
     cov = {name: len(ids) for name, ids in t["coverage"].items()}

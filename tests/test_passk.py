@@ -176,3 +176,20 @@ def test_passk_command_reads_other_formats_from_two_files(tmp_path):
     by_id = {p["problem_id"]: p for p in t["per_problem"]}
     assert (by_id["q0"]["n_base"], by_id["q0"]["c_base"], by_id["q0"]["c_rl"]) == (4, 1, 2)
     assert t["coverage"]["neither"] == ["q1"]
+
+
+def test_rl_ahead_everywhere_is_a_wider_boundary_only_with_problems_only_rl_solves():
+    from novelty.render import _passk_line
+
+    t = {
+        "k": [1, 2],
+        "base": [0.4, 0.9],
+        "rl": [1.0, 1.0],
+        "crossover_k": None,
+        "rl_ahead_at_every_k": True,
+        "n_problems": 2,
+        "coverage": {"base_only": [], "rl_only": [], "both": ["a", "b"], "neither": []},
+    }
+    assert "sharper, not a wider boundary" in _passk_line(t)
+    t["coverage"] = {"base_only": [], "rl_only": ["b"], "both": ["a"], "neither": []}
+    assert "expanded boundary" in _passk_line(t)
