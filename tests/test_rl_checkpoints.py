@@ -135,8 +135,9 @@ def test_cli_repeated_rl_model_scan_passk_inspect(tmp_path):
     path = _write(tmp_path, recs)
     out = tmp_path / "out"
     args = [str(path), *_names_args(), "--out", str(out), "--model", "hashing"]
-    res = runner.invoke(app, ["scan", *args, "--cache-dir", str(tmp_path / "c"), "--json"])
+    res = runner.invoke(app, ["scan", *args, "--cache-dir", str(tmp_path / "c")])
     assert res.exit_code == 0, res.output
+    assert "3 RL checkpoint(s), ckpt-100 → ckpt-400;" in res.output
     report = json.loads((out / "report.json").read_text())
     assert report["config"]["rl_model"] == list(CKPTS)
     rows = report["evidence"]["timeline"]["checkpoints"]
