@@ -142,6 +142,7 @@ RlModel = Annotated[
     typer.Option(
         help="The `model` value that marks RL traces; repeat it for RL checkpoints in training "
         "order (the timeline's checkpoints).",
+        metavar="<str>",
         rich_help_panel=PANEL_INPUT,
     ),
 ]
