@@ -138,8 +138,13 @@ BaseModel = Annotated[
     typer.Option(help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT),
 ]
 RlModel = Annotated[
-    str | None,
-    typer.Option(help="The `model` value that marks RL traces.", rich_help_panel=PANEL_INPUT),
+    list[str] | None,
+    typer.Option(
+        help="The `model` value that marks RL traces; repeat it for RL checkpoints in training "
+        "order (the timeline's checkpoints).",
+        metavar="<str>",
+        rich_help_panel=PANEL_INPUT,
+    ),
 ]
 CorrectThreshold = Annotated[
     float,
@@ -344,7 +349,7 @@ def scan(
         seed=seed,
         reward_threshold=correct_threshold,
         base_model=base_model,
-        rl_model=rl_model,
+        rl_model=_rl_model(rl_model),
         batch_size=batch_size,
         projection=projection,
         format=input_format,
@@ -446,7 +451,7 @@ def passk(
         source,
         _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps),
         base_model=base_model,
-        rl_model=rl_model,
+        rl_model=_rl_model(rl_model),
         reward_threshold=correct_threshold,
         per_problem=False,
     )
@@ -475,6 +480,13 @@ def _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_
         base_steps=parse_steps(base_steps),
         rl_steps=parse_steps(rl_steps),
     )
+
+
+def _rl_model(values: list[str] | None) -> str | tuple[str, ...] | None:
+    """One --rl-model as the plain name (as before), several as the checkpoints' tuple."""
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else tuple(values)
 
 
 def _source(files: list[Path], base: Path | None, rl: Path | None):
@@ -536,7 +548,7 @@ def inspect(
         source,
         options,
         base_model=base_model,
-        rl_model=rl_model,
+        rl_model=_rl_model(rl_model),
         reward_threshold=correct_threshold,
         scope=scope,
     )

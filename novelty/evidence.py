@@ -4,8 +4,9 @@ This module only orchestrates: pass@k (:mod:`novelty.passk`), support changes
 (:mod:`novelty.support`), budget (:mod:`novelty.budget`), diversity (:mod:`novelty.diversity`)
 and drift (:mod:`novelty.drift`), plus the timeline, domain and base-likelihood views, which
 re-use the same functions on subsets of the traces. Nothing is re-clustered: every part reads
-the scan's clusters. A part whose input is missing (no ``correct``, ``step``, ``domain`` or
-``base_logprob``) is listed in ``skipped`` with the reason, never guessed.
+the scan's clusters. A part whose input is missing (no ``correct``, ``step`` or several RL
+model names, ``domain`` or ``base_logprob``) is listed in ``skipped`` with the reason, never
+guessed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from novelty.budget import FEW_BASE_UPPER, cluster_budget, prevalence_upper, problem_budget
 from novelty.diversity import matched_diversity, ratio, side_diversity
 from novelty.drift import mmd_test
+from novelty.load import rl_names
 from novelty.passk import correct_counts, passk_from_traces, passk_table
 from novelty.report import Report
 from novelty.support import (
@@ -98,7 +100,7 @@ def compute_evidence(
     local : ndarray of shape (n_traces, dim)
         Each trace's vector in the scan's space (centred within its problem), unit-norm.
     config : ScanConfig
-        ``alpha``, ``scope`` and ``seed`` are read.
+        ``alpha``, ``scope``, ``seed`` and ``rl_model`` (checkpoint names) are read.
 
     Returns
     -------
@@ -124,10 +126,11 @@ def compute_evidence(
     groups = np.unique([str(k) for k in scan.key], return_inverse=True)[1]
     ev["drift"] = mmd_test(local, scan.is_rl, groups, seed=config.seed)
 
-    if any(t.step is not None for t in traces if t.role == RL):
-        ev["timeline"] = _timeline(scan)
+    checkpoints = _checkpoints(traces, rl_names(config.rl_model))
+    if checkpoints is not None:
+        ev["timeline"] = _timeline(scan, *checkpoints)
     else:
-        skip("timeline", "no RL trace carries step")
+        skip("timeline", "no RL trace carries step, and fewer than two RL model names were given")
     if any(t.domain is not None for t in traces):
         ev["domains"] = _domains(scan)
     else:
@@ -305,15 +308,44 @@ def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]
     return {"per_problem": rows, "mean_ratio": mean}
 
 
-def _timeline(scan: _Scan) -> dict[str, Any]:
-    """The figures per RL checkpoint (``step``), and when each novel cluster first appears."""
-    steps = sorted({t.step for t in scan.traces if t.role == RL and t.step is not None})
-    step_of = np.array([t.step if t.step is not None else -(2**62) for t in scan.traces])
+def _checkpoints(
+    traces: list[Trace], names: tuple[str, ...]
+) -> tuple[str, list[dict[str, Any]], np.ndarray] | None:
+    """The RL checkpoints and each trace's position among them (-1: base, or no checkpoint).
+
+    Several RL model names (``--rl-model`` repeated) are the checkpoints, in the order given,
+    and they win over ``step``: a trace's ``step`` is then not read, because the names already
+    order the run (a ``step`` may count within one checkpoint's dump). A checkpoint's ``step``
+    is then its position in that order. With one name or none, checkpoints are the distinct
+    ``step`` values of RL traces, ascending. Returns ``(source, checkpoints, position)``,
+    ``source`` being ``"model"`` or ``"step"``, or None when there are no checkpoints.
+    """
+    at = np.full(len(traces), -1, dtype=np.int64)
+    rl = [i for i, t in enumerate(traces) if t.role == RL]
+    if len(names) > 1:
+        order = {name: k for k, name in enumerate(names)}
+        for i in rl:
+            at[i] = order.get(traces[i].model, -1)
+        return "model", [{"step": k, "name": name} for k, name in enumerate(names)], at
+    steps = sorted({traces[i].step for i in rl if traces[i].step is not None})
+    if not steps:
+        return None
+    order = {s: k for k, s in enumerate(steps)}
+    for i in rl:
+        at[i] = order.get(traces[i].step, -1)
+    return "step", [{"step": s, "name": None} for s in steps], at
+
+
+def _timeline(
+    scan: _Scan, source: str, checkpoints: list[dict[str, Any]], at: np.ndarray
+) -> dict[str, Any]:
+    """The figures per RL checkpoint, and the first checkpoint at which each novel cluster
+    appears (see :func:`_checkpoints` for where checkpoints come from)."""
     labels = [c["support_change"] for c in scan.report.clusters]
     rows = []
-    for s in steps:
-        mask = ~scan.is_rl | (step_of == s)
-        at_s = scan.is_rl & (step_of == s)
+    for k, ckpt in enumerate(checkpoints):
+        at_s = scan.is_rl & (at == k)
+        mask = ~scan.is_rl | at_s
         sub = [t for t, keep in zip(scan.traces, mask, strict=True) if keep]
         table = passk_from_traces(sub)
         relabelled, has_base, has_rl = _restricted(scan, labels, mask)
@@ -326,7 +358,7 @@ def _timeline(scan: _Scan) -> dict[str, Any]:
         div = _diversity(scan, rl_mask=at_s)
         rows.append(
             {
-                "step": s,
+                **ckpt,
                 "n_rl": int(at_s.sum()),
                 "problems": sorted({str(scan.key[i]) for i in np.flatnonzero(at_s)}),
                 "rl_pass_at_1": table["rl"][0] if table else None,
@@ -343,15 +375,21 @@ def _timeline(scan: _Scan) -> dict[str, Any]:
     first = []
     for j, c in enumerate(scan.report.clusters):
         if c["novel"]:
-            seen = [int(step_of[i]) for i in scan.members[j] if scan.is_rl[i]]
-            seen = [x for x in seen if x != -(2**62)]
-            first.append({"cluster": c["id"], "first_step": min(seen) if seen else None})
+            seen = at[scan.members[j]]
+            seen = seen[seen >= 0]
+            ckpt = checkpoints[int(seen.min())] if len(seen) else {"step": None, "name": None}
+            first.append(
+                {"cluster": c["id"], "first_step": ckpt["step"], "first_checkpoint": ckpt["name"]}
+            )
+    rl_traces = [t for t in scan.traces if t.role == RL]
+    how = "step" if source == "step" else "model name, in the order given (step not read)"
     return {
-        "source": "step",
+        "source": source,
         "checkpoints": rows,
         "novel_first_seen": first,
-        "n_rl_without_step": sum(t.role == RL and t.step is None for t in scan.traces),
-        "note": "RL traces grouped by step; base traces are the same at every checkpoint",
+        "n_rl_without_step": sum(t.step is None for t in rl_traces),
+        "n_rl_without_checkpoint": int((scan.is_rl & (at < 0)).sum()),
+        "note": f"RL traces grouped by {how}; base traces are the same at every checkpoint",
     }
 
 

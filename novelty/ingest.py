@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,7 +178,7 @@ def ingest(
     options: IngestOptions | None = None,
     *,
     base_model: str | None = None,
-    rl_model: str | None = None,
+    rl_model: str | Sequence[str] | None = None,
     reward_threshold: float = 0.5,
     per_problem: bool = True,
     check: bool = True,

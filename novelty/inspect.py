@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -61,7 +62,7 @@ def inspect_source(
     options: IngestOptions | None = None,
     *,
     base_model: str | None = None,
-    rl_model: str | None = None,
+    rl_model: str | Sequence[str] | None = None,
     reward_threshold: float = 0.5,
     scope: str = "problem",
     window: int = DEFAULT_WINDOW,

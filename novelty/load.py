@@ -14,7 +14,7 @@ import math
 import numbers
 import os
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,14 @@ import numpy as np
 from novelty.errors import ConfigError, InputError
 from novelty.types import BASE, RL, Trace
 
-__all__ = ["PROBLEM_ID_FIELDS", "check_roles", "load_pair", "load_traces", "read_records"]
+__all__ = [
+    "PROBLEM_ID_FIELDS",
+    "check_roles",
+    "load_pair",
+    "load_traces",
+    "read_records",
+    "rl_names",
+]
 
 # Accepted names for the problem id, in priority order: the first one present wins.
 PROBLEM_ID_FIELDS = ("problem_id", "prompt_id", "qid", "doc_id", "idx")
@@ -86,13 +93,14 @@ def load_traces(
     source: str | Path | Iterable[Mapping],
     *,
     base_model: str | None = None,
-    rl_model: str | None = None,
+    rl_model: str | Sequence[str] | None = None,
     reward_threshold: float = 0.5,
 ) -> list[Trace]:
     """Load and validate base and RL traces from one JSONL file, or from Python records.
 
     Each record's ``model`` gives its role: ``"base"``/``"rl"``, or the names passed as
-    ``base_model``/``rl_model`` (``--base-model``/``--rl-model``). Without ``correct``, a
+    ``base_model``/``rl_model`` (``--base-model``/``--rl-model``; ``rl_model`` may be several
+    names, RL checkpoints in training order, see :func:`rl_names`). Without ``correct``, a
     finite ``reward`` counts as correct when ``reward >= reward_threshold``. Records from
     Python are reported as ``<records>``, line = position + 1. Traces come back in input
     order; a missing ``id`` becomes ``f"{model}-{problem_id}-{k}"``, k counting in order.
@@ -115,7 +123,7 @@ def load_pair(
     rl: str | Path,
     *,
     base_model: str | None = None,
-    rl_model: str | None = None,
+    rl_model: str | Sequence[str] | None = None,
     reward_threshold: float = 0.5,
 ) -> list[Trace]:
     """Load base traces from one file and RL traces from another (``--base FILE --rl FILE``).
@@ -190,16 +198,36 @@ def _enumerate_records(records: Iterable[Mapping]) -> Iterator[tuple[int, Mappin
         raise InputError("no records", path=RECORDS_SOURCE)
 
 
-def _role_map(base_model: str | None, rl_model: str | None) -> dict[str, str]:
+def rl_names(rl_model: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The RL model names as a tuple, in the order given (training order when several).
+
+    One name (a str) is the plain mapping of ``--rl-model NAME``; several name checkpoints,
+    which the evidence timeline then reads in this order. Raises ``ConfigError`` for an empty
+    or non-string name, and for a name given twice (the checkpoint order would be ambiguous).
+    """
+    if rl_model is None:
+        return ()
+    names = (rl_model,) if isinstance(rl_model, str) else tuple(rl_model)
+    for name in names:
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"rl_model must be a non-empty model name, got {name!r}")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ConfigError(f"rl_model names {', '.join(map(repr, twice))} more than once")
+    return names
+
+
+def _role_map(base_model: str | None, rl_model: str | Sequence[str] | None) -> dict[str, str]:
     """Model name -> role; given names override the literals "base"/"rl" they collide with."""
     roles = {BASE: BASE, RL: RL}
-    for option, name, role in (("base_model", base_model, BASE), ("rl_model", rl_model, RL)):
-        if name is not None:
-            if not isinstance(name, str) or not name:
-                raise ConfigError(f"{option} must be a non-empty model name, got {name!r}")
-            roles[name] = role
-    if base_model is not None and base_model == rl_model:
-        raise ConfigError(f"base_model and rl_model are both {base_model!r}; they must differ")
+    if base_model is not None:
+        if not isinstance(base_model, str) or not base_model:
+            raise ConfigError(f"base_model must be a non-empty model name, got {base_model!r}")
+        roles[base_model] = BASE
+    for name in rl_names(rl_model):
+        if name == base_model:
+            raise ConfigError(f"base_model and rl_model are both {name!r}; they must differ")
+        roles[name] = RL
     return roles
 
 
@@ -210,7 +238,9 @@ class _Loader:
     later in the file.
     """
 
-    def __init__(self, base_model: str | None, rl_model: str | None, threshold: float):
+    def __init__(
+        self, base_model: str | None, rl_model: str | Sequence[str] | None, threshold: float
+    ):
         self.roles = _role_map(base_model, rl_model)
         if not _is_finite_number(threshold) or isinstance(threshold, bool):
             raise ConfigError(f"reward_threshold must be a finite number, got {threshold!r}")

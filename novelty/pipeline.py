@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import platform
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -55,7 +55,8 @@ class ScanConfig:
     seed: int = 0
     reward_threshold: float = 0.5
     base_model: str | None = None
-    rl_model: str | None = None
+    # One name, or several: RL checkpoints in training order (the evidence timeline's).
+    rl_model: str | Sequence[str] | None = None
     batch_size: int = 32
     projection: str = "pca"
     # How raw input becomes traces (novelty.ingest.IngestOptions).

@@ -13,6 +13,11 @@ def _fmt(x: Any, spec: str = ".3f") -> str:
     return "—" if x is None else format(x, spec)
 
 
+def _checkpoint(row: dict[str, Any]) -> str:
+    """A timeline checkpoint as the reader named it: its RL model name, else its step."""
+    return row["name"] if row.get("name") is not None else f"step {row['step']}"
+
+
 def render_summary(report: dict[str, Any], console: Console, *, max_novel: int = 10) -> None:
     """Per-problem counts, the novel clusters with an excerpt, the radius and the verdict."""
     s = report["summary"]
@@ -105,8 +110,8 @@ def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Consol
     if tl and tl["checkpoints"]:
         first, last = tl["checkpoints"][0], tl["checkpoints"][-1]
         console.print(
-            f"timeline: {len(tl['checkpoints'])} RL checkpoint(s), step {first['step']} → "
-            f"{last['step']}; RL pass@1 {_fmt(first['rl_pass_at_1'], '.2f')} → "
+            f"timeline: {len(tl['checkpoints'])} RL checkpoint(s), {_checkpoint(first)} → "
+            f"{_checkpoint(last)}; RL pass@1 {_fmt(first['rl_pass_at_1'], '.2f')} → "
             f"{_fmt(last['rl_pass_at_1'], '.2f')}"
         )
     few = ev.get("budget", {}).get("few_base_samples") or []
