@@ -254,8 +254,8 @@ def scan(
     view: Annotated[
         str,
         typer.Option(
-            help="What is embedded: 'strategy' (each step without self-checks, averaged), "
-            "'strategy-text' (those steps as one text) or 'whole'.",
+            help="What is embedded: 'strategy' (the trace without self-check sentences), "
+            "'steps' (each of those steps on its own, averaged) or 'whole'.",
             rich_help_panel=PANEL_MODEL,
         ),
     ] = "strategy",

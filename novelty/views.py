@@ -67,19 +67,21 @@ def strategy_steps(text: str) -> list[str]:
 
 
 # Each view maps a trace to the pieces that are embedded; a trace's vector is the mean of its
-# pieces' unit vectors. "strategy" embeds each step on its own, so every step weighs the same:
-# embedded as one text, the steps that restate the problem (shared by every trace of it)
-# drown the few that name the method. "strategy-text" embeds the steps as one text, "whole"
-# the whole trace (both split into windows and mean-pooled when longer than the embedder's).
+# pieces' unit vectors. "strategy" embeds the steps of the method as one text, "whole" the whole
+# trace (both split into windows and mean-pooled when longer than the embedder's). "steps"
+# embeds each step on its own, so every step weighs the same: the few steps that name the method
+# are no longer drowned by those that restate the problem (more power), but a hesitation
+# sentence the strategy filter does not know weighs as much as a step of the method, which can
+# make restyled RL traces look new (see README, "How it decides").
 VIEWS: dict[str, Callable[[str], list[str]]] = {
-    "strategy": strategy_steps,
-    "strategy-text": lambda text: [strategy_view(text)],
+    "strategy": lambda text: [strategy_view(text)],
+    "steps": strategy_steps,
     "whole": lambda text: [whole_view(text)],
 }
 DEFAULT_VIEW = "strategy"
 # What a view's pieces are, as the embedding cache knows them: a sentence is embedded once,
 # whatever view selected it.
-PIECE_KIND: dict[str, str] = {"strategy": "sentence"}
+PIECE_KIND: dict[str, str] = {"steps": "sentence"}
 
 
 def apply_view(traces: list[Trace], view: str = DEFAULT_VIEW) -> ViewedTexts:

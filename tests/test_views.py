@@ -56,7 +56,8 @@ def test_apply_view_reports_kept_fraction_and_never_empties():
     v = apply_view(traces, "strategy")
     assert v.texts[0] == "Wait. Hmm."  # a view that keeps nothing falls back to the text
     assert v.pieces[0] == ["Wait. Hmm."]
-    assert v.pieces[1] == ["Add the equations.", "Then divide by two."]
+    assert v.pieces[1] == ["Add the equations. Then divide by two."]
+    assert apply_view(traces, "steps").pieces[1] == ["Add the equations.", "Then divide by two."]
     assert v.kept_fraction[0] == 0.0 and v.kept_fraction[1] == pytest.approx(1.0)
     with pytest.raises(ConfigError, match="unknown view"):
         apply_view(traces, "bogus")
