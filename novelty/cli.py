@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -150,6 +151,12 @@ CorrectThreshold = Annotated[
     float,
     typer.Option(
         help="A `reward` at or above this counts as correct.", rich_help_panel=PANEL_INPUT
+    ),
+]
+Sources = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Files or folders read as one source (like scan's TRACES).", show_default=False
     ),
 ]
 BasePath = Annotated[
@@ -330,8 +337,6 @@ def scan(
     """Scan base and RL traces and write OUT/report.json, report.html and traces.parquet."""
     from rich.console import Console
 
-    from novelty.formats import parse_field_map
-    from novelty.ingest import parse_steps
     from novelty.pipeline import ScanConfig
     from novelty.pipeline import scan as run_scan
     from novelty.render import render_summary
@@ -352,12 +357,9 @@ def scan(
         rl_model=_rl_model(rl_model),
         batch_size=batch_size,
         projection=projection,
-        format=input_format,
-        field_map=parse_field_map(field_map or []),
-        text=text,
-        skip_invalid=skip_invalid,
-        base_steps=parse_steps(base_steps),
-        rl_steps=parse_steps(rl_steps),
+        **asdict(
+            _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps)
+        ),
     )
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else _RichProgress(err)
@@ -416,13 +418,7 @@ def report_cmd(
 @app.command()
 @_friendly_errors
 def passk(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Files or folders of base and RL traces with correct/reward (like scan's).",
-            show_default=False,
-        ),
-    ] = None,
+    files: Sources = None,
     base: BasePath = None,
     rl: RlPath = None,
     base_model: BaseModel = None,
@@ -508,13 +504,7 @@ def _source(files: list[Path], base: Path | None, rl: Path | None):
 @app.command()
 @_friendly_errors
 def inspect(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Files or folders to read as one source (like scan's TRACES).",
-            show_default=False,
-        ),
-    ] = None,
+    files: Sources = None,
     base: BasePath = None,
     rl: RlPath = None,
     base_model: BaseModel = None,

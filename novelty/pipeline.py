@@ -221,10 +221,14 @@ def scan(
         )
 
     rows = [trace_rows[t.id] for t in traces]
+    local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
+    for pa in analyses:
+        for i, v in pa.local.items():
+            local[i] = v
     describe_clusters(
         clusters,
         {pa.problem_id: [traces[i] for i in pa.local] for pa in analyses},
-        {traces[i].id: v for pa in analyses for i, v in pa.local.items()},
+        dict(zip((t.id for t in traces), local, strict=True)),
     )
     projection = _add_maps(rows, vectors, analyses, problems, config)
     summary = _summary(traces, problems, clusters, rows, config, emb_info)
@@ -238,10 +242,6 @@ def scan(
         traces=rows,
         schema_version=SCHEMA_VERSION,
     )
-    local = np.zeros_like(vectors)
-    for pa in analyses:
-        for i, v in pa.local.items():
-            local[i] = v
     report.evidence = compute_evidence(report, traces, local, config)
     return report
 
