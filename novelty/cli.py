@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from novelty.errors import ConfigError, InputError, NoveltyError
+from novelty.views import DEFAULT_VIEW
 
 PANEL_INPUT = "Input"
 PANEL_MODEL = "Embedding"
@@ -261,11 +262,11 @@ def scan(
     view: Annotated[
         str,
         typer.Option(
-            help="What is embedded: 'strategy' (the trace without self-check sentences), "
-            "'steps' (each of those steps on its own, averaged) or 'whole'.",
+            help="What is embedded: 'steps' (each step that computes, once, averaged), "
+            "'strategy' (the trace without hesitation, as one text) or 'whole'.",
             rich_help_panel=PANEL_MODEL,
         ),
-    ] = "strategy",
+    ] = DEFAULT_VIEW,
     batch_size: Annotated[int, typer.Option(min=1, rich_help_panel=PANEL_MODEL)] = 32,
     no_cache: Annotated[
         bool,

@@ -25,21 +25,28 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _STEP_END = re.compile(r"(?<=[.!?])\s+")
 
 # Sentences that only hesitate or re-check ("Wait, let me double-check that.", "Hmm.",
-# "That looks right."): the style RL training adds, not a step of the method.
+# "That looks right."): the style RL training adds, not a step of the method. Any run of
+# interjections, then nothing, or a phrase of checking or approval.
+_INTERJECTION = (
+    r"(?:wait|hmm+|hm+|ah+|oh+|ok(?:ay)?|alright|actually|hold on|on second thought|"
+    r"yes|good|great|right|so|well|now|just)"
+)
 _REFLECTION = re.compile(
-    r"^\W*(?:"
-    r"wait|hmm+|hm+|ah+|oh+|ok(?:ay)?|alright|actually|hold on|on second thought|"
-    r"let me (?:just |quickly |now |also )?(?:double[- ]?)?(?:check|verify|confirm|make sure|"
-    r"re-?examine|re-?check|go back|reconsider|think again|re-?verify|be careful|see if)|"
-    r"let'?s (?:just |quickly )?(?:double[- ]?)?(?:check|verify|confirm|make sure|re-?examine)|"
-    r"(?:just )?to (?:double[- ]?)?(?:check|verify|be (?:safe|sure))|"
+    rf"^\W*(?:{_INTERJECTION}\b\W*)*(?:$|"
+    r"(?:let me|let'?s|i (?:should|need to|will|'ll|want to|must|can)|to|we (?:should|can))\s+"
+    r"(?:just |quickly |now |also |first |again |carefully )?(?:double[- ]?)?"
+    r"(?:check|verify|confirm|make sure|be (?:safe|sure|careful)|re-?examine|re-?check|"
+    r"re-?compute|go back|reconsider|think|see|re-?verify|figure)|"
     r"(?:double[- ])?check(?:ing)?\b|verif(?:y|ying)\b|sanity check|"
-    r"i (?:should|need to|will|'ll|want to|must) (?:double[- ]?)?(?:check|verify|make sure)|"
-    r"(?:that|this|it|everything) (?:seems|looks|is|checks out) (?:right|correct|consistent|fine)|"
-    r"yes\b|good\b|great\b|right\b|so far so good"
+    r"(?:that|this|it|everything)(?:'s| is)?\s*(?:seems|looks|checks out|matches|holds|works)\b|"
+    r"(?:that|this|it)(?:'s| is) (?:consistent|correct|right|fine)\b|"
+    r"is (?:that|this|it) (?:right|correct)|same (?:result|answer)|so far so good"
     r")",
     re.IGNORECASE,
 )
+# Mathematics in a sentence: a digit, an operator or relation, or a LaTeX command. A sentence
+# with any of it is a step of the method, however it opens ("Okay, so x = 3.").
+_MATH = re.compile(r"[0-9=<>+*/^_\\≡√≤≥×·]|\\[A-Za-z]")
 
 
 def sentences(text: str) -> list[str]:
@@ -47,38 +54,76 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+def is_hesitation(sentence: str) -> bool:
+    """True for a sentence that only hesitates or re-checks and computes nothing.
+
+    Both conditions are needed: "Okay, so the discriminant is 49." opens like hesitation but
+    is a step of the method, and "Check: 3 + 4 = 7." is a check that belongs to the method.
+    """
+    return bool(_REFLECTION.match(sentence)) and not _MATH.search(sentence)
+
+
 def strategy_view(text: str) -> str:
-    """The trace without hesitation and self-check sentences: the steps of the method.
+    """The trace without sentences that only hesitate or re-check: the steps of the method.
 
     RL-trained models add "Wait, let me double-check." style sentences to whatever method
-    they use; embedded with the rest, that style moves every RL trace away from the base
-    traces and would pass for a new strategy.
+    they use; embedded with the rest, that style moves RL traces away from the base traces.
+    Only sentences that compute nothing are dropped: dropping every sentence that opens with
+    "Okay," or "Check" also removed steps of the method, more of them from restyled RL traces,
+    and lost more planted strategies than keeping all hesitation (README, "How it decides").
     """
-    return " ".join(s for s in sentences(text) if not _REFLECTION.match(s))
+    return " ".join(s for s in sentences(text) if not is_hesitation(s))
 
 
 def strategy_steps(text: str) -> list[str]:
-    """:func:`strategy_view` cut at sentence ends only.
+    """The trace cut into steps at sentence ends only.
 
     A line without a sentence end (an equation, a row of a table) stays with the sentence it
     belongs to: cut at every line, a twenty-row table would weigh as twenty steps.
     """
-    return [s for s in _STEP_END.split(strategy_view(text)) if s.strip()]
+    return [s for s in _STEP_END.split(" ".join(sentences(text))) if s.strip()]
+
+
+# A number written with digits; the numbers of a step, in order, say which computation it is.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def computation_steps(text: str) -> list[str]:
+    """The steps of a trace that compute something, each computation once.
+
+    A step computes when it holds mathematics (a digit, an operator, a LaTeX command); a
+    step whose numbers, in order, repeat an earlier step's is a re-derivation and is left out.
+    Hesitation, approval and asides compute nothing, so they drop out whatever words they use,
+    and a re-check counts once: the two ways RL restyles a trace without changing its method.
+    A trace with no such step (a task without mathematics) keeps its steps minus hesitation.
+    """
+    steps = strategy_steps(text)
+    math = [s for s in steps if _MATH.search(s)]
+    if not math:
+        return [s for s in steps if not is_hesitation(s)] or steps
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for step in math:
+        key = tuple(_NUMBER.findall(step)) or (step,)
+        if key not in seen:
+            seen.add(key)
+            out.append(step)
+    return out
 
 
 # Each view maps a trace to the pieces that are embedded; a trace's vector is the mean of its
-# pieces' unit vectors. "strategy" embeds the steps of the method as one text, "whole" the whole
-# trace (both split into windows and mean-pooled when longer than the embedder's). "steps"
-# embeds each step on its own, so every step weighs the same: the few steps that name the method
-# are no longer drowned by those that restate the problem (more power), but a hesitation
-# sentence the strategy filter does not know weighs as much as a step of the method, which can
-# make restyled RL traces look new (see README, "How it decides").
+# pieces' unit vectors. "steps" (the default) embeds each computing step on its own, so every
+# step weighs the same: the steps that carry the method are not drowned by those that restate
+# the problem, and words the hesitation filter does not know never reach the embedder.
+# "strategy" embeds the trace minus hesitation as one text, for traces whose method is in
+# words rather than computations; "whole" embeds the whole trace. Pieces longer than the
+# embedder's window are split into windows and mean-pooled.
 VIEWS: dict[str, Callable[[str], list[str]]] = {
+    "steps": computation_steps,
     "strategy": lambda text: [strategy_view(text)],
-    "steps": strategy_steps,
     "whole": lambda text: [whole_view(text)],
 }
-DEFAULT_VIEW = "strategy"
+DEFAULT_VIEW = "steps"
 # What a view's pieces are, as the embedding cache knows them: a sentence is embedded once,
 # whatever view selected it.
 PIECE_KIND: dict[str, str] = {"steps": "sentence"}

@@ -6,6 +6,8 @@ from novelty.types import Trace
 from novelty.views import (
     apply_view,
     center_within_problem,
+    computation_steps,
+    is_hesitation,
     sentences,
     strategy_steps,
     strategy_view,
@@ -33,9 +35,35 @@ def test_strategy_steps_cut_at_sentence_ends_not_lines():
     text = "Write the rows.\nRow 0: 1\nRow 1: 1 1\nWait, let me check.\nSo the sum is 3. Done."
     assert strategy_steps(text) == [
         "Write the rows.",
-        "Row 0: 1 Row 1: 1 1 So the sum is 3.",
+        "Row 0: 1 Row 1: 1 1 Wait, let me check.",
+        "So the sum is 3.",
         "Done.",
     ]
+
+
+def test_hesitation_is_a_sentence_that_computes_nothing():
+    assert is_hesitation("Wait, let me double-check that.")
+    assert is_hesitation("Hmm, okay.") and is_hesitation("Good, that matches.")
+    assert not is_hesitation("Okay, so the discriminant is 49.")  # opens like one, computes
+    assert not is_hesitation("Check: 3 + 4 = 7.")
+    assert not is_hesitation("Okay, so we use Cramer's rule.")
+    assert not is_hesitation("This is a quadratic.")
+
+
+def test_steps_view_keeps_each_computation_once_whatever_the_filler():
+    plain = "We need x^2 - 5x + 6 = 0. Factor: (x - 2)(x - 3) = 0. So x = 2 or x = 3."
+    # filler the hesitation pattern has never seen, and a re-derivation of the factoring
+    restyled = (
+        "Let me ponder this for a moment. We need x^2 - 5x + 6 = 0. Mmm, fascinating. "
+        "Factor: (x - 2)(x - 3) = 0. Let me redo that to be certain. "
+        "Factoring again, (x - 2)(x - 3) = 0. So x = 2 or x = 3. Lovely."
+    )
+    assert computation_steps(restyled) == computation_steps(plain) == strategy_steps(plain)
+
+
+def test_steps_view_without_mathematics_keeps_the_steps_minus_hesitation():
+    text = "Use the greedy rule. Wait, let me check. Then stop at the first repeat."
+    assert computation_steps(text) == ["Use the greedy rule.", "Then stop at the first repeat."]
 
 
 def test_pooled_view_gives_every_step_equal_weight():
