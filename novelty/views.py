@@ -20,9 +20,11 @@ def whole_view(text: str) -> str:
     return " ".join(text.split())
 
 
-# Sentence ends: after . ! ? followed by space, or at line breaks.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_STEP_END = re.compile(r"(?<=[.!?])\s+")
+# Step ends: after . or ? and space unless a lower-case word follows ("e.g. the"), after !
+# only before a capital: "9! / (3! 6!)" and "9! cancels" are factorials, not exclamations.
+_STEP_END = re.compile(r"(?<=[.?])\s+(?![a-z])|(?<=!)\s+(?=[A-Z])")
+# Sentence ends: step ends, and line breaks.
+_SENTENCE_END = re.compile(_STEP_END.pattern + r"|\n+")
 
 # Sentences that only hesitate or re-check ("Wait, let me double-check that.", "Hmm.",
 # "That looks right."): the style RL training adds, not a step of the method. Any run of
@@ -42,6 +44,13 @@ _REFLECTION = re.compile(
     r"(?:that|this|it)(?:'s| is) (?:consistent|correct|right|fine)\b|"
     r"is (?:that|this|it) (?:right|correct)|same (?:result|answer)|so far so good"
     r")",
+    re.IGNORECASE,
+)
+# A step that verifies rather than computes ("Check with symmetry: C(9, 3) = C(9, 6).",
+# "As a check, 84 * 6 = 504."): RL-trained models check more often, whatever their method.
+_VERIFICATION = re.compile(
+    rf"^\W*(?:{_INTERJECTION}\b\W*)*(?:let me |let'?s |to |i'?ll )?"
+    r"(?:as a |for a |quick |sanity |double[- ]?)?(?:check|verif|confirm)",
     re.IGNORECASE,
 )
 # Mathematics in a sentence: a digit, an operator or relation, or a LaTeX command. A sentence
@@ -91,14 +100,15 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def computation_steps(text: str) -> list[str]:
     """The steps of a trace that compute something, each computation once.
 
-    A step computes when it holds mathematics (a digit, an operator, a LaTeX command); a
-    step whose numbers, in order, repeat an earlier step's is a re-derivation and is left out.
-    Hesitation, approval and asides compute nothing, so they drop out whatever words they use,
-    and a re-check counts once: the two ways RL restyles a trace without changing its method.
+    A step computes when it holds mathematics (a digit, an operator, a LaTeX command) and does
+    not open as a check; a step whose numbers, in order, repeat an earlier step's is a
+    re-derivation and is left out. Hesitation, approval and asides compute nothing, so they
+    drop out whatever words they use, and checks and re-derivations do not count: the ways RL
+    restyles a trace without changing its method.
     A trace with no such step (a task without mathematics) keeps its steps minus hesitation.
     """
     steps = strategy_steps(text)
-    math = [s for s in steps if _MATH.search(s)]
+    math = [s for s in steps if _MATH.search(s) and not _VERIFICATION.match(s)]
     if not math:
         return [s for s in steps if not is_hesitation(s)] or steps
     seen: set[tuple[str, ...]] = set()
