@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from math import comb
 from typing import Any
+
+from novelty.passk import miss_at_k
 
 # A novel call whose base prevalence bound exceeds this rests on few base samples (n <= 28).
 FEW_BASE_UPPER = 0.10
@@ -27,9 +28,7 @@ def miss_probability(n: int, m: int, k: int) -> float:
     >>> miss_probability(10, 0, 10)
     1.0
     """
-    if not 0 <= m <= n or not 1 <= k <= n:
-        raise ValueError(f"need 0 <= m <= n and 1 <= k <= n, got n={n}, m={m}, k={k}")
-    return comb(n - m, k) / comb(n, k)
+    return miss_at_k(n, m, k)
 
 
 def prevalence_upper(n: int, level: float = 0.95) -> float:

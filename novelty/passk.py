@@ -54,9 +54,15 @@ def pass_at_k(n: int, c: int, k: int) -> float:
     >>> pass_at_k(10, 0, 5)
     0.0
     """
+    return 1.0 - miss_at_k(n, c, k)
+
+
+def miss_at_k(n: int, c: int, k: int) -> float:
+    """Chance that a k-subset of the n samples, drawn without replacement, holds none of the c
+    marked ones: ``C(n - c, k) / C(n, k)``, as an exact ratio of integer binomials."""
     if not 0 <= c <= n or not 1 <= k <= n:
         raise ValueError(f"need 0 <= c <= n and 1 <= k <= n, got n={n}, c={c}, k={k}")
-    return 1.0 - comb(n - c, k) / comb(n, k)
+    return comb(n - c, k) / comb(n, k)
 
 
 def k_grid(n: int) -> list[int]:

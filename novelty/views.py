@@ -54,7 +54,7 @@ _VERIFICATION = re.compile(
     re.IGNORECASE,
 )
 # Mathematics in a sentence: a digit, an operator or relation, or a LaTeX command. A sentence
-# with any of it is a step of the method, however it opens ("Okay, so x = 3.").
+# with any of it computes, however it opens ("Okay, so x = 3.").
 _MATH = re.compile(r"[0-9=<>+*/^_\\≡√≤≥×·]|\\[A-Za-z]")
 
 
@@ -67,7 +67,8 @@ def is_hesitation(sentence: str) -> bool:
     """True for a sentence that only hesitates or re-checks and computes nothing.
 
     Both conditions are needed: "Okay, so the discriminant is 49." opens like hesitation but
-    is a step of the method, and "Check: 3 + 4 = 7." is a check that belongs to the method.
+    is a step of the method, and "Check: 3 + 4 = 7." computes (the steps view drops checks by
+    how they open, :data:`_VERIFICATION`).
     """
     return bool(_REFLECTION.match(sentence)) and not _MATH.search(sentence)
 
