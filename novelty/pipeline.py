@@ -19,7 +19,7 @@ from novelty.decide import decide
 from novelty.describe import describe_clusters
 from novelty.errors import ConfigError
 from novelty.evidence import compute_evidence
-from novelty.index import gpu_available
+from novelty.neighbours import gpu_available
 from novelty.problem import analyse_problem, emit_clusters
 from novelty.projection import PROJECTIONS, project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report

@@ -22,7 +22,7 @@ from novelty.calibrate import (
 )
 from novelty.cluster import cluster_hierarchy, ward_groups
 from novelty.decide import ClusterTest
-from novelty.index import cosine_distances_to, leave_one_out_nn
+from novelty.neighbours import cosine_distances_to, leave_one_out_nn
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import center_within_problem
 

@@ -1,6 +1,12 @@
 import numpy as np
 
-from novelty.index import cosine_distances_to, leave_one_out_nn
+from novelty.neighbours import (
+    cosine_distances,
+    cosine_distances_to,
+    leave_one_out_nn,
+    nearest_distance,
+    search,
+)
 
 
 def _unit(x):
@@ -29,3 +35,15 @@ def test_single_and_empty():
     one = _unit(np.ones((1, 4)))
     assert np.isinf(leave_one_out_nn(one, use_gpu=False)[0])
     assert cosine_distances_to(one, one[:0], use_gpu=False).shape == (1, 0)
+
+
+def test_search_returns_nearest_first_and_nearest_distance_matches():
+    rng = np.random.default_rng(2)
+    q, ref = _unit(rng.normal(size=(9, 16))), _unit(rng.normal(size=(30, 16)))
+    dist, idx = search(q, ref, 3, use_gpu=False)
+    full = 1 - q @ ref.T
+    np.testing.assert_array_equal(idx[:, 0], full.argmin(1))
+    assert (np.diff(dist, axis=1) >= 0).all()
+    np.testing.assert_allclose(nearest_distance(q, ref, use_gpu=False), full.min(1), atol=1e-5)
+    np.testing.assert_allclose(cosine_distances(q, ref), full, atol=1e-6)
+    assert np.isinf(nearest_distance(q, ref[:0], use_gpu=False)).all()
