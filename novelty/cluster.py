@@ -28,13 +28,13 @@ def _hdbscan(vectors: np.ndarray, min_cluster_size: int, min_samples: int | None
     ).fit(np.asarray(vectors, dtype=np.float64))
 
 
-def cluster_problem(
+def cluster_hierarchy(
     vectors: np.ndarray,
     *,
     min_cluster_size: int = 5,
     min_samples: int | None = None,
-) -> np.ndarray:
-    """HDBSCAN labels for the unit vectors of one problem (``NOISE`` = -1 for no cluster).
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Flat HDBSCAN labels and every cluster of the condensed tree below the root.
 
     Parameters
     ----------
@@ -49,32 +49,16 @@ def cluster_problem(
     Returns
     -------
     labels : ndarray of shape (n_traces,), int
-        Cluster index per trace, ``NOISE`` for unclustered traces.
+        The flat (excess-of-mass) clusters, ``NOISE`` for unclustered traces.
+    groups : list of ndarray of int
+        Member indices of each cluster node of the condensed tree except the root, in a
+        deterministic order (by tree node id). The flat clusters are among them.
 
     Notes
     -----
     Euclidean distance on unit vectors is a monotone function of cosine distance
     (``|a - b|^2 = 2 - 2 cos``), so the clusters are those of cosine geometry. HDBSCAN is
     deterministic for a given input order; the pipeline sorts traces before calling it.
-    """
-    return cluster_hierarchy(vectors, min_cluster_size=min_cluster_size, min_samples=min_samples)[0]
-
-
-def cluster_hierarchy(
-    vectors: np.ndarray,
-    *,
-    min_cluster_size: int = 5,
-    min_samples: int | None = None,
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Flat HDBSCAN labels and every cluster of the condensed tree below the root.
-
-    Returns
-    -------
-    labels : ndarray of shape (n_traces,), int
-        The flat (excess-of-mass) clusters, ``NOISE`` for unclustered traces.
-    groups : list of ndarray of int
-        Member indices of each cluster node of the condensed tree except the root, in a
-        deterministic order (by tree node id). The flat clusters are among them.
     """
     n = len(vectors)
     if n < max(min_cluster_size, 2) + 1:

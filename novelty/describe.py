@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from novelty.neighbours import cosine_distances
 from novelty.types import BASE, RL, Trace
 from novelty.views import strategy_view
 
@@ -98,23 +99,28 @@ def ctfidf_keywords(
 
 
 def describe_clusters(
-    clusters: list[dict[str, Any]],
+    clusters: Sequence[tuple[Any, Sequence[str], str]],
     scopes: Mapping[Any, Sequence[Trace]],
     local: Mapping[str, np.ndarray],
-) -> None:
-    """Add ``keywords``, ``exemplar_text`` and the nearest base trace to each cluster row.
+) -> list[dict[str, Any]]:
+    """``keywords``, ``exemplar_text`` and the nearest base trace of each cluster.
 
     Parameters
     ----------
-    clusters : list of dict
-        Cluster rows of the report (``trace_ids``, ``problem_id``, ``exemplar_ids``); changed
-        in place.
+    clusters : sequence of (problem id, trace ids, exemplar id)
+        The report's clusters, in report order.
     scopes : mapping of problem id to sequence of Trace
-        The traces each cluster's ``problem_id`` was judged among (one problem, or every trace
+        The traces each cluster's problem id was judged among (one problem, or every trace
         under ``"*"`` in the global scope); its base traces are the keyword reference.
     local : mapping of trace id to ndarray
         Each trace's unit vector in the space the decision used (centred per problem), so the
         nearest base trace and its distance agree with ``min_base_distance``.
+
+    Returns
+    -------
+    list of dict
+        One per cluster, in order: ``keywords``, ``exemplar_text``, ``nearest_base_id``,
+        ``nearest_base_distance``, ``nearest_base_text``.
 
     Notes
     -----
@@ -125,21 +131,25 @@ def describe_clusters(
     """
     by_id = {t.id: t for group in scopes.values() for t in group}
     base_of = {key: [t for t in group if t.role == BASE] for key, group in scopes.items()}
-    by_problem: dict[Any, list[dict]] = defaultdict(list)
-    for c in clusters:
-        by_problem[c["problem_id"]].append(c)
-
+    by_problem: dict[Any, list[int]] = defaultdict(list)
+    for j, (pid, _, _) in enumerate(clusters):
+        by_problem[pid].append(j)
+    out: list[dict[str, Any]] = [{} for _ in clusters]
     for pid, rows in by_problem.items():
         base = base_of.get(pid, [])
-        docs = [[_keyword_text(by_id[i].text) for i in c["trace_ids"]] for c in rows]
+        docs = [[_keyword_text(by_id[i].text) for i in clusters[j][1]] for j in rows]
         reference = [_keyword_text(t.text) for t in base]
         keywords = ctfidf_keywords(docs, reference)
         base_vecs = np.stack([local[t.id] for t in base]) if base else None
-        for c, kw in zip(rows, keywords, strict=True):
-            c["keywords"] = kw
-            c["exemplar_text"] = clip_text(by_id[c["exemplar_ids"][0]].text)
-            rl_ids = [i for i in c["trace_ids"] if by_id[i].role == RL]
-            c.update(_nearest_base(rl_ids, base, base_vecs, local))
+        for j, kw in zip(rows, keywords, strict=True):
+            _, ids, exemplar = clusters[j]
+            rl_ids = [i for i in ids if by_id[i].role == RL]
+            out[j] = {
+                "keywords": kw,
+                "exemplar_text": clip_text(by_id[exemplar].text),
+                **_nearest_base(rl_ids, base, base_vecs, local),
+            }
+    return out
 
 
 def _keyword_text(text: str) -> str:
@@ -153,7 +163,7 @@ def _nearest_base(
     """The base trace closest to any of the RL members, its distance and text."""
     if not rl_ids or base_vecs is None:
         return {"nearest_base_id": None, "nearest_base_distance": None, "nearest_base_text": None}
-    d = 1.0 - np.stack([local[i] for i in rl_ids]) @ base_vecs.T
+    d = cosine_distances(np.stack([local[i] for i in rl_ids]), base_vecs)
     j = int(np.argmin(d.min(axis=0)))
     return {
         "nearest_base_id": base[j].id,

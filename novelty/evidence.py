@@ -11,60 +11,65 @@ guessed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from novelty.budget import FEW_BASE_UPPER, cluster_budget, prevalence_upper, problem_budget
+from novelty.decide import (
+    Decision,
+    base_enrichment_p,
+    q_values,
+    restricted_change,
+    rl_within_radius,
+)
 from novelty.diversity import matched_diversity, ratio, side_diversity
 from novelty.drift import mmd_test
 from novelty.load import rl_names
 from novelty.passk import correct_counts, passk_from_traces, passk_table
-from novelty.report import Report
-from novelty.support import (
-    base_enrichment_p,
-    restricted_change,
-    support_change,
-    support_counts,
-)
+from novelty.problem import ProblemStats
+from novelty.support import support_counts
 from novelty.types import BASE, RL, Trace
 
 
 class _Scan:
-    """Index of a finished scan: scopes, cluster members and who lies within whose radius."""
+    """A finished scan seen by scope: its traces, reported clusters and per-problem statistics.
+
+    Built from the decision itself, so nothing is read back from report rows or measured
+    again: "within the radius" is the problem's own RL-to-base distance matrix.
+    """
 
     def __init__(
-        self, report: Report, traces: list[Trace], local: np.ndarray, scope: str, seed: int
+        self,
+        clusters: Sequence[Mapping[str, Any]],
+        decision: Decision,
+        stats: Sequence[ProblemStats],
+        traces: list[Trace],
+        local: np.ndarray,
+        seed: int,
     ):
-        self.report = report
+        self.clusters = clusters
         self.seed = seed
         self.traces = traces
         self.local = local
-        self.key = ["*" if scope == "global" else t.problem_id for t in traces]
-        self.label = np.array([row["cluster"] for row in report.traces], dtype=np.int64)
-        self.is_rl = np.array([t.role == RL for t in traces], dtype=bool)
-        self.radius = {p["problem_id"]: p["radius"] for p in report.problems}
-        self.n_base = {p["problem_id"]: p["n_base"] for p in report.problems}
-        index = {t.id: i for i, t in enumerate(traces)}
-        self.members = [np.array([index[t] for t in c["trace_ids"]]) for c in report.clusters]
-        scopes: dict[Any, list[int]] = defaultdict(list)
-        for i, k in enumerate(self.key):
-            scopes[k].append(i)
-        self.scopes = dict(scopes)
-        # Per scope: base x RL "within the radius" (the scan's centred space, cosine distance).
-        self.near: dict[Any, np.ndarray] = {}
+        self.stats = {s.problem_id: s for s in stats}
+        self.key: list[Any] = [None] * len(traces)
         self.pos = np.zeros(len(traces), dtype=np.int64)  # position within its scope and side
-        for k, idx in self.scopes.items():
-            b = [i for i in idx if not self.is_rl[i]]
-            r = [i for i in idx if self.is_rl[i]]
-            self.pos[b] = np.arange(len(b))
-            self.pos[r] = np.arange(len(r))
-            radius = self.radius.get(k)
-            if radius is None or not np.isfinite(radius) or not b or not r:
-                self.near[k] = np.zeros((len(b), len(r)), dtype=bool)
-            else:
-                self.near[k] = (1.0 - local[b] @ local[r].T) <= radius
+        for s in stats:
+            for k, i in enumerate(s.order.tolist()):
+                self.key[i] = s.problem_id
+                self.pos[i] = k if k < s.n_base else k - s.n_base
+        self.scopes = {s.problem_id: sorted(s.order.tolist()) for s in stats}
+        self.label = np.array([decision.cluster_of(i) for i in range(len(traces))], np.int64)
+        self.is_rl = np.array([t.role == RL for t in traces], dtype=bool)
+        self.n_base = {s.problem_id: s.n_base for s in stats}
+        self.n_rl = {s.problem_id: s.n_rl for s in stats}
+        self.members = [np.array(c.members, dtype=np.int64) for c in decision.clusters]
+
+    def _scope_of(self, c: int) -> ProblemStats:
+        return self.stats[self.key[int(self.members[c][0])]]
 
     def rl_near_base(self, c: int, rl_mask: np.ndarray) -> bool:
         """Whether an RL trace picked by ``rl_mask`` lies within the radius of a base member."""
@@ -72,10 +77,8 @@ class _Scan:
         base = mem[~self.is_rl[mem]]
         if not len(base):
             return False
-        key = self.key[base[0]]
-        scope = np.array(self.scopes[key])
-        rl_cols = self.pos[scope[self.is_rl[scope] & rl_mask[scope]]]
-        return bool(self.near[key][np.ix_(self.pos[base], rl_cols)].any())
+        s = self._scope_of(c)
+        return rl_within_radius(s, self.pos[base], rl_mask[s.order[s.n_base :]])
 
     def m_within_radius(self, c: int) -> int:
         """Base traces of the scope within the radius of one of the cluster's RL members."""
@@ -83,18 +86,30 @@ class _Scan:
         rl = mem[self.is_rl[mem]]
         if not len(rl):
             return 0
-        return int(self.near[self.key[rl[0]]][:, self.pos[rl]].any(axis=1).sum())
+        s = self._scope_of(c)
+        if not np.isfinite(s.radius) or not s.n_base:
+            return 0
+        return int((s.rl_to_base[self.pos[rl]] <= s.radius).any(axis=0).sum())
 
 
 def compute_evidence(
-    report: Report, traces: list[Trace], local: np.ndarray, config: Any
+    clusters: Sequence[Mapping[str, Any]],
+    decision: Decision,
+    stats: Sequence[ProblemStats],
+    traces: list[Trace],
+    local: np.ndarray,
+    config: Any,
 ) -> dict[str, Any]:
-    """Every evidence part for a finished scan; also adds ``support_change`` to cluster rows.
+    """Every evidence part for a finished scan (the report's ``evidence`` section).
 
     Parameters
     ----------
-    report : Report
-        The scan's report, clusters and trace rows filled (trace rows in ``traces`` order).
+    clusters : sequence of mapping
+        The report's cluster rows, in the order of ``decision.clusters``.
+    decision : Decision
+        What :func:`novelty.decide.decide_scan` decided.
+    stats : sequence of ProblemStats
+        Each problem's statistics (radius, RL-to-base distances).
     traces : list of Trace
         The scan's traces, in the scan's order.
     local : ndarray of shape (n_traces, dim)
@@ -108,7 +123,7 @@ def compute_evidence(
         ``passk``, ``support``, ``budget``, ``diversity``, ``drift``, ``timeline``, ``domains``,
         ``base_likelihood`` (each present unless skipped) and ``skipped``.
     """
-    scan = _Scan(report, traces, local, config.scope, config.seed)
+    scan = _Scan(clusters, decision, stats, traces, local, config.seed)
     ev: dict[str, Any] = {"skipped": []}
 
     def skip(part: str, reason: str) -> None:
@@ -120,7 +135,7 @@ def compute_evidence(
     else:
         ev["passk"] = table
 
-    ev["support"] = _support(scan, config.alpha, skip)
+    ev["support"] = _support(scan, config.alpha, config.fdr_method, skip)
     ev["budget"] = _budget(scan)
     ev["diversity"] = _diversity(scan)
     groups = np.unique([str(k) for k in scan.key], return_inverse=True)[1]
@@ -142,28 +157,16 @@ def compute_evidence(
     return ev
 
 
-def _support(scan: _Scan, alpha: float, skip) -> dict[str, Any]:
-    """Label every cluster row (in place) and count labels overall, per problem, and on the
-    correct traces."""
-    everyone = np.ones(len(scan.traces), dtype=bool)
-    labels = []
-    for c, row in enumerate(scan.report.clusters):
-        row["support_change"] = support_change(
-            novel=row["novel"],
-            n_base=row["n_base"],
-            n_rl=row["n_rl"],
-            q_value=row["q_value"],
-            m=row["m"],
-            alpha=alpha,
-            rl_within_radius=row["n_rl"] == 0 and scan.rl_near_base(c, everyone),
-        )
-        labels.append(row["support_change"])
-    has_base = [row["n_base"] > 0 for row in scan.report.clusters]
-    has_rl = [row["n_rl"] > 0 for row in scan.report.clusters]
+def _support(scan: _Scan, alpha: float, method: str, skip) -> dict[str, Any]:
+    """Count every cluster's support-change label overall, per problem, and on the correct
+    traces."""
+    labels = [row["support_change"] for row in scan.clusters]
+    has_base = [row["n_base"] > 0 for row in scan.clusters]
+    has_rl = [row["n_rl"] > 0 for row in scan.clusters]
     out: dict[str, Any] = {
         "overall": support_counts(labels, has_base, has_rl),
         "per_problem": _per_problem(scan, labels, has_base, has_rl),
-        "shrunk": _shrunk_tests(scan, labels, alpha),
+        "shrunk": _shrunk_tests(scan, labels, alpha, method),
     }
     out["overall"]["shrunk_significant"] = sum(r["significant"] for r in out["shrunk"])
     correct = np.array([t.correct is True for t in scan.traces], dtype=bool)
@@ -179,27 +182,27 @@ def _support(scan: _Scan, alpha: float, skip) -> dict[str, Any]:
     return out
 
 
-def _shrunk_tests(scan: _Scan, labels: list[str], alpha: float) -> list[dict[str, Any]]:
-    """Base-enrichment p-value of every shrunk cluster, BH across all clusters at ``alpha``.
+def _shrunk_tests(
+    scan: _Scan, labels: list[str], alpha: float, method: str
+) -> list[dict[str, Any]]:
+    """Base-enrichment p-value of every shrunk cluster, corrected across all clusters at
+    ``alpha`` by the scan's FDR method (:func:`novelty.decide.q_values`).
 
     The family is every cluster (not only the shrunk ones, which are picked by their outcome),
     so the q-values keep their meaning.
     """
-    rows = scan.report.clusters
+    rows = scan.clusters
     if not rows:
         return []
-    from scipy import stats
-
-    n_rl = {p["problem_id"]: p["n_rl"] for p in scan.report.problems}
     p = np.array(
         [
             base_enrichment_p(
-                c["n_base"], c["n_rl"], scan.n_base[c["problem_id"]], n_rl[c["problem_id"]]
+                c["n_base"], c["n_rl"], scan.n_base[c["problem_id"]], scan.n_rl[c["problem_id"]]
             )
             for c in rows
         ]
     )
-    q = stats.false_discovery_control(p, method="bh")
+    q = q_values(p, method)
     return [
         {
             "cluster": c["id"],
@@ -231,7 +234,7 @@ def _restricted(scan: _Scan, labels: list[str], mask: np.ndarray):
 def _per_problem(scan: _Scan, labels, has_base, has_rl) -> list[dict[str, Any]]:
     rows = []
     for pid in scan.scopes:
-        mine = [i for i, c in enumerate(scan.report.clusters) if c["problem_id"] == pid]
+        mine = [i for i, c in enumerate(scan.clusters) if c["problem_id"] == pid]
         counts = support_counts(
             [labels[i] for i in mine], [has_base[i] for i in mine], [has_rl[i] for i in mine]
         )
@@ -242,7 +245,7 @@ def _per_problem(scan: _Scan, labels, has_base, has_rl) -> list[dict[str, Any]]:
 def _budget(scan: _Scan) -> dict[str, Any]:
     """Miss probabilities of every RL cluster, unseen base mass per problem, few-sample calls."""
     clusters = []
-    for c, row in enumerate(scan.report.clusters):
+    for c, row in enumerate(scan.clusters):
         if row["n_rl"] == 0:
             continue
         m = row["m"] if row["m"] is not None else scan.m_within_radius(c)
@@ -260,7 +263,7 @@ def _budget(scan: _Scan) -> dict[str, Any]:
             "n_base": scan.n_base[row["problem_id"]],
             "prevalence_upper_95": prevalence_upper(scan.n_base[row["problem_id"]]),
         }
-        for row in scan.report.clusters
+        for row in scan.clusters
         if row["novel"] and prevalence_upper(scan.n_base[row["problem_id"]]) > FEW_BASE_UPPER
     ]
     return {
@@ -341,7 +344,7 @@ def _timeline(
 ) -> dict[str, Any]:
     """The figures per RL checkpoint, and the first checkpoint at which each novel cluster
     appears (see :func:`_checkpoints` for where checkpoints come from)."""
-    labels = [c["support_change"] for c in scan.report.clusters]
+    labels = [c["support_change"] for c in scan.clusters]
     rows = []
     for k, ckpt in enumerate(checkpoints):
         at_s = scan.is_rl & (at == k)
@@ -353,7 +356,7 @@ def _timeline(
         sampled = {scan.key[i] for i in np.flatnonzero(at_s)}
         relabelled = [
             lab if c["problem_id"] in sampled else None
-            for lab, c in zip(relabelled, scan.report.clusters, strict=True)
+            for lab, c in zip(relabelled, scan.clusters, strict=True)
         ]
         div = _diversity(scan, rl_mask=at_s)
         rows.append(
@@ -367,13 +370,13 @@ def _timeline(
                 "support": support_counts(relabelled, has_base, has_rl),  # sampled problems
                 "n_novel_clusters_present": sum(
                     c["novel"] and bool(at_s[scan.members[j]].any())
-                    for j, c in enumerate(scan.report.clusters)
+                    for j, c in enumerate(scan.clusters)
                 ),
                 "diversity_mean_ratio": div["mean_ratio"],
             }
         )
     first = []
-    for j, c in enumerate(scan.report.clusters):
+    for j, c in enumerate(scan.clusters):
         if c["novel"]:
             seen = at[scan.members[j]]
             seen = seen[seen >= 0]
@@ -404,13 +407,13 @@ def _domains(scan: _Scan) -> dict[str, Any]:
     """Novelty and pass@k per domain; a cluster's domain is its members' most common one."""
     names = sorted({t.domain for t in scan.traces if t.domain is not None})
     cluster_domain = []
-    for j in range(len(scan.report.clusters)):
+    for j in range(len(scan.clusters)):
         doms = Counter(scan.traces[i].domain for i in scan.members[j])
         cluster_domain.append(doms.most_common(1)[0][0] if doms else None)
     out = []
     for d in names:
         mine = [t for t in scan.traces if t.domain == d]
-        rows = [c for c, cd in zip(scan.report.clusters, cluster_domain, strict=True) if cd == d]
+        rows = [c for c, cd in zip(scan.clusters, cluster_domain, strict=True) if cd == d]
         counts = correct_counts(mine)
         usable = any(v[BASE][0] and v[RL][0] for v in counts.values())
         out.append(
@@ -442,7 +445,7 @@ def _base_likelihood(scan: _Scan) -> dict[str, Any]:
         vals = [scan.traces[i].base_logprob for i in idx if not scan.is_rl[i]]
         base_lp[key] = np.sort([v for v in vals if v is not None])
     rows = []
-    for j, c in enumerate(scan.report.clusters):
+    for j, c in enumerate(scan.clusters):
         if not c["novel"]:
             continue
         ref = base_lp.get(c["problem_id"], np.zeros(0))

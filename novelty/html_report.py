@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from novelty.atomic import atomic_write_text
-from novelty.report import _finite
+from novelty.report import finite
 
 HTML_NAME = "report.html"
 # Above this many points a map shows every RL trace and a seeded sample of the base traces.
@@ -55,7 +55,7 @@ def render_html(report: dict[str, Any]) -> str:
     """The whole page as text, from a report dict (as read from ``report.json``)."""
     from jinja2 import Environment, select_autoescape
 
-    report = _finite(report)
+    report = finite(report)
     seed = int(report.get("config", {}).get("seed", 0) or 0)
     traces = [t for t in report.get("traces", []) if t.get("map_x") is not None]
     overall, overall_note = map_figure(traces, report["clusters"], seed=seed, local=False)
@@ -109,11 +109,6 @@ def render_html(report: dict[str, Any]) -> str:
         # browser even if escaping ever failed (defence in depth, not the first line).
         script_hashes=" ".join(_csp_hash(js) for js in (plotly_js, app_js)),
     )
-
-
-def write_html(report: dict[str, Any], out_dir: str | Path) -> Path:
-    """Render and write ``out_dir/report.html`` atomically; returns its path."""
-    return write_html_text(render_html(report), out_dir)
 
 
 def write_html_text(page: str, out_dir: str | Path) -> Path:

@@ -101,9 +101,11 @@ def leave_one_out_nn(base: np.ndarray, *, use_gpu: bool | None = None) -> np.nda
     n = len(base)
     if n < 2:
         return np.full(n, np.inf, dtype=np.float32)
-    d = cosine_distances_to(base, base, use_gpu=use_gpu)
-    np.fill_diagonal(d, np.inf)
-    return d.min(axis=1)
+    # The two nearest of each row hold its nearest other row, whether or not a duplicate
+    # (or rounding) puts the row itself first.
+    dist, idx = search(base, base, 2, use_gpu=use_gpu)
+    first_is_self = idx[:, 0] == np.arange(n)
+    return np.where(first_is_self, dist[:, 1], dist[:, 0]).astype(np.float32)
 
 
 def cosine_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -15,16 +15,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from novelty.decide import decide
-from novelty.describe import describe_clusters
+from novelty.decide import Decision, decide_scan, verdict, zero_event_upper
+from novelty.describe import clip_text, describe_clusters
 from novelty.errors import ConfigError
 from novelty.evidence import compute_evidence
 from novelty.neighbours import gpu_available
-from novelty.problem import analyse_problem, emit_clusters
+from novelty.problem import ProblemStats, problem_stats
 from novelty.projection import PROJECTIONS, project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
-from novelty.types import BASE, RL, Trace
+from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
+from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import DEFAULT_VIEW, PIECE_KIND, apply_view
+
+# Characters of a cluster's exemplar kept in ``exemplar_excerpt`` (``exemplar_text`` keeps more).
+_EXCERPT_CHARS = 200
 
 
 class Progress(Protocol):
@@ -178,98 +182,168 @@ def scan(
     traces = sorted(loaded, key=_sort_key)
     vectors, emb_info = _embed(traces, config, embedder, cache, progress)
 
-    analyses = [
-        analyse_problem(key, idx, traces, vectors, config)
+    stats = [
+        problem_stats(key, idx, traces, vectors, config)
         for key, idx in _group(traces, config.scope).items()
     ]
-    p, q, novel = decide(
-        [c.test for pa in analyses for c in pa.candidates],
-        alpha=config.alpha,
-        min_cluster_size=config.min_cluster_size,
-        method=config.fdr_method,
-    )
-    clusters: list[dict] = []
-    problems: list[dict] = []
-    trace_rows: dict[str, dict] = {}
-    start = 0
-    for pa in analyses:
-        stop = start + len(pa.candidates)
-        mine = emit_clusters(
-            pa, p[start:stop], q[start:stop], novel[start:stop], traces, alpha=config.alpha
-        )
-        start = stop
-        trace_rows.update(pa.rows)
-        for c in mine:
-            c["id"] = len(clusters)
-            clusters.append(c)
-            for tid in c["trace_ids"]:
-                trace_rows[tid]["cluster"] = c["id"]
-                trace_rows[tid]["novel"] = c["novel"]
-        problems.append(
-            {
-                "problem_id": pa.problem_id,
-                "n_base": pa.n_base,
-                "n_rl": pa.n_rl,
-                "radius": pa.radius,
-                "min_attainable_p": 1.0 / (pa.n_base + 1),
-                "n_candidates_tested": len(pa.candidates),
-                "n_noise": pa.n_noise,
-                "n_clusters": len(mine),
-                "n_novel_clusters": sum(c["novel"] for c in mine),
-                "n_novel_traces": sum(c["n_rl"] for c in mine if c["novel"]),
-            }
-        )
-
-    rows = [trace_rows[t.id] for t in traces]
+    decision = decide_scan(stats, config)
     local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
-    for pa in analyses:
-        for i, v in pa.local.items():
-            local[i] = v
-    describe_clusters(
-        clusters,
-        {pa.problem_id: [traces[i] for i in pa.local] for pa in analyses},
-        dict(zip((t.id for t in traces), local, strict=True)),
-    )
-    projection = _add_maps(rows, vectors, analyses, problems, config)
-    summary = _summary(traces, problems, clusters, rows, config, emb_info)
-    summary["projection"] = projection
-    summary["n_skipped"] = ingest_info["n_skipped"]
-    report = Report(
+    for s in stats:
+        local[s.order] = s.local
+    maps = _maps(vectors, stats, config)
+    clusters = _cluster_rows(decision, stats, traces, local)
+    trace_rows = _trace_rows(traces, stats, decision, maps)
+    problems = _problem_rows(stats, decision, maps)
+    summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
+    evidence = compute_evidence(clusters, decision, stats, traces, local, config)
+    return Report(
         config={**_config_record(config, emb_info), **ingest_info},
         summary=summary,
         problems=problems,
         clusters=clusters,
-        traces=rows,
+        traces=trace_rows,
         schema_version=SCHEMA_VERSION,
+        evidence=evidence,
     )
-    report.evidence = compute_evidence(report, traces, local, config)
-    return report
 
 
-def _add_maps(rows, vectors, analyses, problems, config) -> str | None:
-    """2-D map coordinates on every trace row: ``map_x``/``map_y`` over all traces (unit
-    vectors) and ``problem_map_x``/``problem_map_y`` within its problem (centred vectors).
+@dataclass(frozen=True, slots=True)
+class _Maps:
+    """2-D coordinates: ``overall`` of every trace (unit vectors), ``within`` each problem
+    (centred vectors), the projection that drew the overall map and each problem's own (a
+    problem too small for UMAP is drawn with PCA)."""
 
-    Returns the projection that drew the overall map (``None`` when maps are off); each problem
-    row records its own, since a problem too small for UMAP is drawn with PCA.
-    """
+    used: str | None
+    overall: np.ndarray | None = None
+    within: np.ndarray | None = None
+    per_problem: tuple[str, ...] = ()
+
+
+def _maps(vectors: np.ndarray, stats: list[ProblemStats], config: ScanConfig) -> _Maps:
     method = resolve_projection(config.projection)
-    if method == "none" or not rows:
-        return None
+    if method == "none" or not len(vectors):
+        return _Maps(None)
     xy, used = project_2d(vectors, method, seed=config.seed)
-    for r, (x, y) in zip(rows, xy, strict=True):
-        r["map_x"], r["map_y"] = round(float(x), 4), round(float(y), 4)
-    for pa, prob in zip(analyses, problems, strict=True):
-        idx = list(pa.local)
-        pxy, prob["projection"] = project_2d(
-            np.stack([pa.local[i] for i in idx]), method, seed=config.seed
-        )
-        for i, (x, y) in zip(idx, pxy, strict=True):
-            rows[i]["problem_map_x"], rows[i]["problem_map_y"] = (
-                round(float(x), 4),
-                round(float(y), 4),
+    within = np.zeros((len(vectors), 2))
+    per_problem = []
+    for s in stats:
+        pxy, how = project_2d(s.local, method, seed=config.seed)
+        within[s.order] = pxy
+        per_problem.append(how)
+    return _Maps(used, np.asarray(xy), within, tuple(per_problem))
+
+
+def _xy(value: float) -> float:
+    return round(float(value), 4)
+
+
+def _trace_rows(
+    traces: list[Trace], stats: list[ProblemStats], decision: Decision, maps: _Maps
+) -> list[TraceRow]:
+    """One row per trace, in the scan's order."""
+    nn: dict[int, tuple[float, float | None]] = {}
+    for s in stats:
+        for k, i in enumerate(s.order.tolist()):
+            j = k - s.n_base
+            nn[i] = (float(s.base_loo[k]), None) if j < 0 else (float(s.rl_nn[j]), float(s.rl_p[j]))
+    rows = []
+    for i, t in enumerate(traces):
+        c = decision.cluster_of(i)
+        xy = {}
+        if maps.overall is not None:
+            xy = {
+                "map_x": _xy(maps.overall[i, 0]),
+                "map_y": _xy(maps.overall[i, 1]),
+                "problem_map_x": _xy(maps.within[i, 0]),
+                "problem_map_y": _xy(maps.within[i, 1]),
+            }
+        rows.append(
+            TraceRow(
+                id=t.id,
+                problem_id=t.problem_id,
+                model=t.role,
+                model_name=t.model,
+                cluster=c,
+                base_nn_distance=nn[i][0],
+                p_value=nn[i][1],
+                novel=c >= 0 and decision.clusters[c].novel,
+                correct=t.correct,
+                **xy,
             )
-    return used
+        )
+    return rows
+
+
+def _cluster_rows(
+    decision: Decision, stats: list[ProblemStats], traces: list[Trace], local: np.ndarray
+) -> list[ClusterRow]:
+    """One row per reported cluster: the decision, the exemplar and the description."""
+    exemplars = [c.members[_medoid(local[c.members])] for c in decision.clusters]
+    described = describe_clusters(
+        [
+            (stats[c.problem].problem_id, [traces[i].id for i in c.members], traces[e].id)
+            for c, e in zip(decision.clusters, exemplars, strict=True)
+        ],
+        {s.problem_id: [traces[i] for i in s.order] for s in stats},
+        {t.id: v for t, v in zip(traces, local, strict=True)},
+    )
+    rows = []
+    for k, (c, e, desc) in enumerate(zip(decision.clusters, exemplars, described, strict=True)):
+        s = stats[c.problem]
+        rl_pos = {int(i): j for j, i in enumerate(s.order[s.n_base :])}
+        rl_nn = [float(s.rl_nn[rl_pos[i]]) for i in c.members if i in rl_pos]
+        known = [traces[i].correct for i in c.members if traces[i].correct is not None]
+        rows.append(
+            ClusterRow(
+                id=k,
+                problem_id=s.problem_id,
+                n_base=c.n_base,
+                n_rl=c.n_rl,
+                trace_ids=[traces[i].id for i in c.members],
+                novel=c.novel,
+                p_value=c.p_value,
+                q_value=c.q_value,
+                m=c.m,
+                min_base_distance=min(rl_nn) if rl_nn and s.n_base else None,
+                prevalence_upper_95=zero_event_upper(s.n_base) if c.novel else None,
+                correct_rate=float(np.mean(known)) if known else None,
+                exemplar_ids=[traces[e].id],
+                exemplar_excerpt=clip_text(traces[e].text, _EXCERPT_CHARS),
+                support_change=c.support_change,
+                **desc,
+            )
+        )
+    return rows
+
+
+def _problem_rows(stats: list[ProblemStats], decision: Decision, maps: _Maps) -> list[ProblemRow]:
+    mine: dict[int, list] = defaultdict(list)
+    for c in decision.clusters:
+        mine[c.problem].append(c)
+    rows = []
+    for j, s in enumerate(stats):
+        cs = mine[j]
+        rows.append(
+            ProblemRow(
+                problem_id=s.problem_id,
+                n_base=s.n_base,
+                n_rl=s.n_rl,
+                radius=s.radius,
+                min_attainable_p=1.0 / (s.n_base + 1),
+                n_candidates_tested=decision.n_candidates[j],
+                n_noise=int((s.labels == NOISE).sum()),
+                n_clusters=len(cs),
+                n_novel_clusters=sum(c.novel for c in cs),
+                n_novel_traces=sum(c.n_rl for c in cs if c.novel),
+                projection=maps.per_problem[j] if maps.per_problem else None,
+            )
+        )
+    return rows
+
+
+def _medoid(vectors: np.ndarray) -> int:
+    """Index of the member with the highest mean cosine to the others."""
+    return int(np.argmax((vectors @ vectors.T).sum(axis=1)))
 
 
 def _group(traces: list[Trace], scope: str) -> dict[Any, list[int]]:
@@ -336,46 +410,42 @@ def _pool(
     return vectors, int(chunked.sum())
 
 
-def _summary(traces, problems, clusters, rows, config, emb_info) -> dict[str, Any]:
-    n_novel = sum(c["novel"] for c in clusters)
-    radii = [p["radius"] for p in problems if np.isfinite(p["radius"])]
-    n_prob_novel = sum(p["n_novel_clusters"] > 0 for p in problems)
-    n_base_min = min((p["n_base"] for p in problems if p["n_novel_clusters"]), default=None)
-    if n_novel:
-        verdict = (
-            f"novel: {n_novel} RL strategy cluster(s) in {n_prob_novel} of {len(problems)} "
-            f"problem(s) are used by no base sample: each has a core of RL traces beyond the "
-            f"calibrated radius of every base trace (FDR {config.alpha}); "
-            f"with {n_base_min} base samples a strategy holding up to "
-            f"{1 - 0.05 ** (1 / n_base_min):.1%} of the base model's samples can still be "
-            "missed by all of them"
-        )
-    else:
-        verdict = (
-            "not novel: every RL strategy cluster has base support "
-            f"(no cluster passes the test at FDR {config.alpha})"
-        )
-    return {
-        "n_traces": len(traces),
-        "n_base": sum(t.role == BASE for t in traces),
-        "n_rl": sum(t.role == RL for t in traces),
-        "n_problems": len(problems),
-        "n_clusters": len(clusters),
-        "n_novel_clusters": n_novel,
-        "n_novel_traces": sum(r["novel"] for r in rows),
-        "n_problems_with_novel": n_prob_novel,
-        "min_base_samples_behind_novel": n_base_min,
-        "radius": float(np.median(radii)) if radii else None,
-        "alpha": config.alpha,
-        "fdr_method": config.fdr_method,
-        "n_chunked": emb_info["n_chunked"],
-        "n_view_texts": emb_info["n_view_texts"],
-        "n_from_cache": emb_info["n_from_cache"],
-        "view": config.view,
-        "view_kept_fraction_mean": emb_info["view_kept_fraction_mean"],
-        "verdict": verdict,
-        "novel": bool(n_novel),
-    }
+def _summary(
+    traces, problems, clusters, rows, config, emb_info, maps: _Maps, ingest_info
+) -> Summary:
+    n_novel = sum(c.novel for c in clusters)
+    radii = [p.radius for p in problems if np.isfinite(p.radius)]
+    n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
+    n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
+    return Summary(
+        n_traces=len(traces),
+        n_base=sum(t.role == BASE for t in traces),
+        n_rl=sum(t.role == RL for t in traces),
+        n_problems=len(problems),
+        n_clusters=len(clusters),
+        n_novel_clusters=n_novel,
+        n_novel_traces=sum(r.novel for r in rows),
+        n_problems_with_novel=n_prob_novel,
+        min_base_samples_behind_novel=n_base_min,
+        radius=float(np.median(radii)) if radii else None,
+        alpha=config.alpha,
+        fdr_method=config.fdr_method,
+        n_chunked=emb_info["n_chunked"],
+        n_view_texts=emb_info["n_view_texts"],
+        n_from_cache=emb_info["n_from_cache"],
+        view=config.view,
+        view_kept_fraction_mean=emb_info["view_kept_fraction_mean"],
+        verdict=verdict(
+            n_novel_clusters=n_novel,
+            n_problems_with_novel=n_prob_novel,
+            n_problems=len(problems),
+            min_base_behind_novel=n_base_min,
+            alpha=config.alpha,
+        ),
+        novel=bool(n_novel),
+        projection=maps.used,
+        n_skipped=ingest_info["n_skipped"],
+    )
 
 
 def _config_record(config: ScanConfig, emb_info: dict) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +26,37 @@ class Report:
     ``traces`` and ``clusters`` follow DESIGN.md's output contract field for field; ``problems``
     holds the per-problem counts and radius; ``summary`` the totals and the verdict;
     ``evidence`` what a reader checks around the verdict (pass@k, support changes, budget,
-    diversity, drift, timeline, domains, base likelihood; :mod:`novelty.evidence`).
+    diversity, drift, timeline, domains, base likelihood; :mod:`novelty.evidence`). A scan
+    fills the rows with the frozen records of :mod:`novelty.rows`; a report read back from
+    JSON holds plain dicts. Both read the same way (``row["novel"]``).
     """
 
     config: dict[str, Any]
-    summary: dict[str, Any]
-    problems: list[dict[str, Any]] = field(default_factory=list)
-    clusters: list[dict[str, Any]] = field(default_factory=list)
-    traces: list[dict[str, Any]] = field(default_factory=list)
+    summary: Mapping[str, Any]
+    problems: list[Mapping[str, Any]] = field(default_factory=list)
+    clusters: list[Mapping[str, Any]] = field(default_factory=list)
+    traces: list[Mapping[str, Any]] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict in the order readers expect (schema first, traces last)."""
-        d = asdict(self)
-        traces = d.pop("traces")
-        return {"schema_version": d.pop("schema_version"), **d, "traces": traces}
+        """Plain dicts and lists (copies) in the order readers expect: schema first, traces
+        last."""
+        return plain(
+            {
+                "schema_version": self.schema_version,
+                "config": self.config,
+                "summary": self.summary,
+                "problems": self.problems,
+                "clusters": self.clusters,
+                "evidence": self.evidence,
+                "traces": self.traces,
+            }
+        )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """JSON text; non-finite floats become null so every JSON reader accepts it."""
-        return json.dumps(_finite(self.to_dict()), indent=indent, ensure_ascii=False)
+        return json.dumps(finite(self.to_dict()), indent=indent, ensure_ascii=False)
 
     @property
     def novel_clusters(self) -> list[dict[str, Any]]:
@@ -67,14 +79,23 @@ class Report:
         )
 
 
-def _finite(obj: Any) -> Any:
+def plain(obj: Any) -> Any:
+    """Mappings (typed rows included) as new dicts and sequences as new lists, recursively."""
+    if isinstance(obj, Mapping):
+        return {k: plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [plain(v) for v in obj]
+    return obj
+
+
+def finite(obj: Any) -> Any:
     """Replace NaN/inf (not valid JSON) with None, recursively."""
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, Mapping):
+        return {k: finite(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_finite(v) for v in obj]
+        return [finite(v) for v in obj]
     return obj
 
 

@@ -77,7 +77,7 @@ def test_radius_small_n_is_max_gap():
 
 
 def test_base_support_share_and_cap():
-    from novelty.calibrate import base_support
+    from novelty.decide.support import base_support
 
     d = np.full((20, 3), 0.9)
     d[:6, 0] = 0.1  # base 0 is within the radius of 6 of 20 members
@@ -95,7 +95,7 @@ def _cluster(rng, centre, n, spread):
 
 
 def test_near_and_central_find_a_member_like_base_trace_only():
-    from novelty.calibrate import central_to_core, near_core
+    from novelty.decide.support import central_to_core, near_core
 
     rng = np.random.default_rng(0)
     a, b = np.zeros(16), np.zeros(16)

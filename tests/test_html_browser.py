@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_html_report import IMG, SCRIPT, hostile_report
 
-from novelty.html_report import write_html
+from novelty.html_report import render_html, write_html_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -72,7 +72,7 @@ def open_report(path: Path, screenshot: Path) -> dict:
 
 def test_report_opens_clean_in_chromium(tmp_path):
     d = hostile_report()
-    path = write_html(d, tmp_path)
+    path = write_html_text(render_html(d), tmp_path)
     shot = tmp_path / "report.png"
     seen = open_report(path, shot)
     assert seen["errors"] == []

@@ -7,12 +7,8 @@ from math import comb
 
 import pytest
 
-from novelty.support import (
-    base_enrichment_p,
-    restricted_change,
-    support_change,
-    support_counts,
-)
+from novelty.decide import base_enrichment_p, restricted_change, support_change
+from novelty.support import support_counts
 
 
 def _label(**kw):

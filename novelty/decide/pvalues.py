@@ -1,11 +1,11 @@
-"""Cluster-level tests and the novelty decision (multiple testing lives here only).
+"""Cluster-level tests and multiple testing: the only place false-discovery control is applied.
 
-A cluster is novel when (DESIGN.md, Method): its label-exchangeability p-value survives
-Benjamini–Hochberg across every cluster tested (each cluster of the HDBSCAN tree), no base
-trace uses its strategy (``m = 0``, counted by :func:`novelty.calibrate.base_support`), and its
-core -- the RL members farther than the radius from every base trace, so with no base member --
-holds at least ``min_cluster_size`` traces. Which of nested novel candidates is reported is
-settled in :func:`novelty.problem.emit_clusters`.
+A candidate is novel when (DESIGN.md, Method): its label-exchangeability p-value survives
+Benjamini–Hochberg across every candidate tested, no base trace uses its strategy (``m = 0``,
+counted by :mod:`novelty.decide.support`), and its core -- the RL members farther than the
+radius from every base trace -- holds at least ``min_cluster_size`` traces. Which of nested
+novel candidates is reported is settled in :mod:`novelty.decide.nesting`. Every other q-value
+of the report (shrunk clusters) comes from :func:`q_values` too.
 """
 
 from __future__ import annotations
@@ -66,6 +66,41 @@ def cluster_p_value(n_base: int, n_rl: int, n_problem_base: int, n_problem_rl: i
     return float(min(1.0, stats.hypergeom.cdf(n_base, total, n_problem_base, draws)))
 
 
+def base_enrichment_p(n_base: int, n_rl: int, n_problem_base: int, n_problem_rl: int) -> float:
+    """Hypergeometric p-value that a cluster holds this many base traces by chance.
+
+    Notes
+    -----
+    The upper tail ``P(X >= n_base)`` of ``X ~ Hypergeom(N = n_problem_base + n_problem_rl,
+    K = n_problem_base, draws = n_base + n_rl)``: the mirror of :func:`cluster_p_value`. The
+    clustering never sees the labels, so under exchangeability it is exact. For a shrunk
+    cluster (no RL member) it is ``C(n_problem_base, n_base) / C(N, n_base)``, the chance that
+    RL, sampling the strategy as often as base does, would still have left all of its members
+    to base: with few RL samples a "lost" strategy may only be unsampled.
+
+    Examples
+    --------
+    >>> round(base_enrichment_p(3, 0, 8, 8), 4)  # C(8, 3) / C(16, 3) = 56 / 560
+    0.1
+    """
+    from scipy import stats
+
+    draws = n_base + n_rl
+    total = n_problem_base + n_problem_rl
+    return float(min(1.0, stats.hypergeom.sf(n_base - 1, total, n_problem_base, draws)))
+
+
+def q_values(p_values: np.ndarray, method: str = "bh") -> np.ndarray:
+    """Adjusted p-values of one family of tests (``"bh"`` or ``"by"``), via
+    :func:`scipy.stats.false_discovery_control`; empty in, empty out."""
+    p = np.asarray(p_values, dtype=np.float64)
+    if p.size == 0:
+        return p
+    from scipy import stats
+
+    return stats.false_discovery_control(p, method=method)
+
+
 def decide(
     tests: list[ClusterTest], *, alpha: float = 0.05, min_cluster_size: int = 5, method: str = "bh"
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -106,11 +141,9 @@ def decide(
     if not tests:
         empty = np.zeros(0)
         return empty, empty, np.zeros(0, dtype=bool)
-    from scipy import stats
-
     p = np.array(
         [cluster_p_value(t.n_base, t.n_rl, t.n_problem_base, t.n_problem_rl) for t in tests]
     )
-    q = stats.false_discovery_control(p, method=method)
+    q = q_values(p, method)
     eligible = np.array([t.m == 0 and t.n_core >= min_cluster_size for t in tests], dtype=bool)
     return p, q, eligible & (q <= alpha)

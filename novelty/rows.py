@@ -1,0 +1,147 @@
+"""The report's rows as frozen, typed records: one per trace, cluster and problem, and the summary.
+
+Each row is built once, by the stage that knows its whole content, and never changed after.
+Rows read like the plain dicts of the output contract (``row["novel"]``, ``row.get("map_x")``,
+``dict(row)``) because they are read-only mappings over their fields, in the contract's order;
+a field marked optional is absent, not null, when it was not computed (the map coordinates
+with ``--projection none``), exactly as in ``report.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any, ClassVar
+
+
+@cache
+def _keys(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+class Row(Mapping[str, Any]):
+    """A frozen dataclass that reads as a mapping of its fields (the JSON object it becomes)."""
+
+    __slots__ = ()
+    # Fields left out of the mapping while they are None (not computed, not null).
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _keys(type(self)):
+            raise KeyError(key)
+        value = getattr(self, key)
+        if value is None and key in self.OPTIONAL:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (
+            k for k in _keys(type(self)) if k not in self.OPTIONAL or getattr(self, k) is not None
+        )
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TraceRow(Row):
+    """``traces[]``: one per input trace. ``base_nn_distance`` is the cosine distance to the
+    nearest base trace of the problem (for a base trace, the nearest *other* one), in the
+    space the decision used; ``p_value`` the conformal p-value (RL only)."""
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset(
+        {"map_x", "map_y", "problem_map_x", "problem_map_y"}
+    )
+
+    id: str
+    problem_id: str | int
+    model: str
+    model_name: str | None
+    cluster: int
+    base_nn_distance: float
+    p_value: float | None
+    novel: bool
+    correct: bool | None
+    map_x: float | None = None
+    map_y: float | None = None
+    problem_map_x: float | None = None
+    problem_map_y: float | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ClusterRow(Row):
+    """``clusters[]``: one per reported cluster.
+
+    Two pairs of fields say nearly the same thing and are kept for readers of schema 1.0:
+    ``min_base_distance`` (the smallest ``base_nn_distance`` of the RL members) is
+    ``nearest_base_distance`` before clipping at 0, and ``exemplar_excerpt`` is the first 200
+    characters of ``exemplar_text`` (1,500).
+    """
+
+    id: int
+    problem_id: str | int
+    n_base: int
+    n_rl: int
+    trace_ids: list[str]
+    novel: bool
+    p_value: float | None
+    q_value: float | None
+    m: int | None
+    min_base_distance: float | None
+    prevalence_upper_95: float | None
+    correct_rate: float | None
+    exemplar_ids: list[str]
+    exemplar_excerpt: str
+    keywords: list[str]
+    exemplar_text: str
+    nearest_base_id: str | None
+    nearest_base_distance: float | None
+    nearest_base_text: str | None
+    support_change: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ProblemRow(Row):
+    """``problems[]``: one per problem (one ``"*"`` row in the global scope)."""
+
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"projection"})
+
+    problem_id: str | int
+    n_base: int
+    n_rl: int
+    radius: float
+    min_attainable_p: float
+    n_candidates_tested: int
+    n_noise: int
+    n_clusters: int
+    n_novel_clusters: int
+    n_novel_traces: int
+    projection: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Summary(Row):
+    """``summary``: totals, the radius (median over problems), the verdict."""
+
+    n_traces: int
+    n_base: int
+    n_rl: int
+    n_problems: int
+    n_clusters: int
+    n_novel_clusters: int
+    n_novel_traces: int
+    n_problems_with_novel: int
+    min_base_samples_behind_novel: int | None
+    radius: float | None
+    alpha: float
+    fdr_method: str
+    n_chunked: int
+    n_view_texts: int
+    n_from_cache: int
+    view: str
+    view_kept_fraction_mean: float
+    verdict: str
+    novel: bool
+    projection: str | None
+    n_skipped: int
