@@ -33,8 +33,10 @@ def digest(report: dict) -> dict:
             for p in report["problems"]
         ],
         "clusters": sorted(
-            ({**{k: c.get(k) for k in _CLUSTER}, "members": members[c["id"]]}
-             for c in report["clusters"]),
+            (
+                {**{k: c.get(k) for k in _CLUSTER}, "members": members[c["id"]]}
+                for c in report["clusters"]
+            ),
             key=lambda c: (str(c["problem_id"]), c["members"]),
         ),
         "traces": sorted(
