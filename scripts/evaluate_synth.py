@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from novelty import scan
-from novelty.synth import generate
+from novelty.datasets.synth import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from novelty.datasets.synth import FAMILIES, SCENARIOS, generate, write_jsonl
+from novelty.datasets.synth.render import fill
 from novelty.errors import ConfigError
-from novelty.synth import FAMILIES, SCENARIOS, _fill, generate, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_KEYS = {"id", "problem_id", "model", "text", "correct", "domain"}
@@ -127,7 +128,7 @@ def test_every_template_renders_for_many_problem_instances():
             ctx, wrongs = fam.make(rng)
             assert wrongs and ctx["ans"] not in wrongs
             for template in templates:
-                assert not UNFILLED.search(_fill(template, ctx)), template
+                assert not UNFILLED.search(fill(template, ctx)), template
 
 
 def test_novel_methods_never_appear_in_base_samples_of_their_problem(planted):
