@@ -5,7 +5,10 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -92,6 +95,32 @@ def test_each_problem_gets_its_samples_and_records_are_shuffled(planted):
     # Not grouped by problem or model in file order.
     assert len({r["problem_id"] for r in records[:64]}) > 5
     assert {r["model"] for r in records[:10]} == {"base", "rl"}
+
+
+def test_families_keep_their_order():
+    # generate cycles FAMILIES in this order, so reordering the registry changes every output.
+    assert list(FAMILIES) == [
+        "quadratic",
+        "linear_system",
+        "counting",
+        "geometry",
+        "modular",
+        "probability",
+        "series",
+    ]
+    assert all(name == fam.name for name, fam in FAMILIES.items())
+
+
+def test_import_novelty_does_not_load_the_generator():
+    code = "import novelty, sys; print(sorted(m for m in sys.modules if 'datasets' in m))"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
 
 
 def test_problems_cycle_families_and_scenarios(planted):
