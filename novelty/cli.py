@@ -582,7 +582,7 @@ def synth(
     seed: Seed = 0,
 ) -> None:
     """Write synthetic base/RL traces with known novel strategies, and their ground truth."""
-    from novelty.synth import generate, write_jsonl
+    from novelty.datasets.synth import generate, write_jsonl
 
     names = [s.strip() for s in scenarios.split(",") if s.strip()]
     records, gt = generate(

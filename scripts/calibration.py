@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from novelty import scan
-from novelty.synth import generate
+from novelty.datasets.synth import generate
 
 
 def _novel_traces(report) -> set[str]:

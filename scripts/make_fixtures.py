@@ -4,7 +4,7 @@
     python scripts/make_fixtures.py --check  # exit 1 if a file on disk differs
 
 ``demo.jsonl`` is the bundled default input of ``novelty scan``; ``tiny.jsonl`` is for fast unit
-tests. Each comes with ``*.truth.jsonl``, the planted strategies (see ``novelty.synth``).
+tests. Each comes with ``*.truth.jsonl``, the planted strategies (see ``novelty.datasets.synth``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import json
 import sys
 from pathlib import Path
 
-from novelty.synth import generate, write_jsonl
+from novelty.datasets.synth import generate, write_jsonl
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
-# name -> arguments of novelty.synth.generate
+# name -> arguments of novelty.datasets.synth.generate
 SPECS: dict[str, dict] = {
     "demo": dict(
         n_problems=8, n_base=40, n_rl=40, scenarios=["novel", "reweight", "restyle", "rare"], seed=0

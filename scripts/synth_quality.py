@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import adjusted_rand_score, roc_auc_score, silhouette_score
 
-from novelty.synth import generate
+from novelty.datasets.synth import generate
 
 
 def embed(texts: list[str], window: int = 256) -> tuple[np.ndarray, np.ndarray]:

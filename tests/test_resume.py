@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from conftest import ROOT
-from novelty.synth import generate, write_jsonl
+from novelty.datasets.synth import generate, write_jsonl
 
 # Registers "slow-hashing" (4 ms a text) and runs the CLI, exactly as `novelty` would.
 LAUNCHER = """

@@ -5,15 +5,19 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from novelty.datasets.synth import FAMILIES, SCENARIOS, generate, write_jsonl
+from novelty.datasets.synth.render import fill
 from novelty.errors import ConfigError
-from novelty.synth import FAMILIES, SCENARIOS, _fill, generate, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_KEYS = {"id", "problem_id", "model", "text", "correct", "domain"}
@@ -93,6 +97,32 @@ def test_each_problem_gets_its_samples_and_records_are_shuffled(planted):
     assert {r["model"] for r in records[:10]} == {"base", "rl"}
 
 
+def test_families_keep_their_order():
+    # generate cycles FAMILIES in this order, so reordering the registry changes every output.
+    assert list(FAMILIES) == [
+        "quadratic",
+        "linear_system",
+        "counting",
+        "geometry",
+        "modular",
+        "probability",
+        "series",
+    ]
+    assert all(name == fam.name for name, fam in FAMILIES.items())
+
+
+def test_import_novelty_does_not_load_the_generator():
+    code = "import novelty, sys; print(sorted(m for m in sys.modules if 'datasets' in m))"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def test_problems_cycle_families_and_scenarios(planted):
     _, truth = planted
     scen = _scenario(truth)
@@ -127,7 +157,7 @@ def test_every_template_renders_for_many_problem_instances():
             ctx, wrongs = fam.make(rng)
             assert wrongs and ctx["ans"] not in wrongs
             for template in templates:
-                assert not UNFILLED.search(_fill(template, ctx)), template
+                assert not UNFILLED.search(fill(template, ctx)), template
 
 
 def test_novel_methods_never_appear_in_base_samples_of_their_problem(planted):

@@ -1,16 +1,4 @@
-"""Synthetic reasoning traces with planted strategies, for testing novelty detection honestly.
-
-Real traces come without strategy labels, so detection power and false-discovery control are
-measured here, on math traces whose solution method is known. The generator is built so that a
-detector cannot win by surface tricks:
-
-- every trace of a problem restates the same statement and numbers, so whole-text embeddings are
-  dominated by what all traces share (as with real model output);
-- methods differ in what they compute, each step has several paraphrases, and optional steps,
-  digressions, mentions of other methods, false starts and long re-derivations blur them;
-- RL traces may be *restyled* (self-verification, heavier connectives, other paraphrases) in every
-  scenario, so style alone never signals novelty;
-- a method that base samples only once or twice (``rare``) is amplified by RL, not discovered.
+"""Problems and their samples: which method each base and RL sample uses, per scenario.
 
 Ground truth marks an RL trace ``novel`` only when its method appears in no base sample of its
 problem. Everything is drawn from one ``np.random.default_rng(seed)`` passed down, so a seed fixes
@@ -19,206 +7,24 @@ the output byte for byte.
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from novelty import synth_templates as T
-from novelty.atomic import atomic_write_bytes
+from novelty.datasets.synth.families import FAMILIES
+from novelty.datasets.synth.family import Family
+from novelty.datasets.synth.render import BASE_STYLE, RESTYLED_STYLE, render_trace
 from novelty.errors import ConfigError
-from novelty.synth_templates import FAMILIES, Family, Method, Step
 
-__all__ = ["FAMILIES", "SCENARIOS", "generate", "write_jsonl"]
+__all__ = ["SCENARIOS", "generate"]
 
 # What RL did to a problem's strategies (see ``generate``).
 SCENARIOS = ("novel", "reweight", "restyle", "rare")
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-# LaTeX environment names that look like placeholders but are literal.
-_LATEX_WORDS = frozenset({"vmatrix", "pmatrix"})
-# First words that keep their capital after a connective ("So, Vieta's formulas ...").
-_PROPER = frozenset({"Vieta's", "Euler's", "Pascal's", "Cramer's", "Fermat's", "Gauss", "CRT"})
-# Steps that already open with a connective get no second one ("So, so ...").
-_OPENS_LINKED = frozenset(
-    {
-        "So",
-        "So,",
-        "Then",
-        "Then,",
-        "Hence",
-        "Hence,",
-        "Thus",
-        "Therefore",
-        "Now",
-        "Now,",
-        "Next,",
-        "Finally,",
-        "First",
-        "First,",
-        "Since",
-        "Adding,",
-        "Dividing,",
-    }
-)
 # RL training raises a method's success rate by this much (capped at _P_MAX).
 _RL_BONUS, _P_MAX = 0.08, 0.97
 # How strongly ``reweight`` sharpens RL toward the most accurate methods: w ∝ n_base · e^{k·p}.
 _SHARPEN = 6.0
-
-
-@dataclass(frozen=True)
-class _Style:
-    """How a trace is written. Probabilities are per step unless noted."""
-
-    rl: bool
-    opener: float  # per trace: open with a generic first sentence
-    connective: float  # prefix a step with "So, " / "Okay, so " ...
-    verify: float  # re-derive the step after "Wait, let me double-check that."
-    again: float  # after a re-check, check a second time
-    digress: float  # add an aside after the step
-    check: float  # per trace: verify the final result
-
-
-_BASE = _Style(
-    rl=False, opener=0.3, connective=0.15, verify=0.02, again=0.0, digress=0.15, check=0.2
-)
-_RESTYLED = _Style(
-    rl=True, opener=0.85, connective=0.55, verify=0.3, again=0.3, digress=0.15, check=0.75
-)
-
-
-def _fill(template: str, ctx: Mapping[str, str]) -> str:
-    """Substitute ``{name}`` placeholders; an unknown name is a template bug, so it raises."""
-
-    def sub(m: re.Match[str]) -> str:
-        key = m.group(1)
-        if key in ctx:
-            return ctx[key]
-        if key in _LATEX_WORDS:
-            return m.group(0)
-        raise KeyError(f"template placeholder {{{key}}} has no value: {template!r}")
-
-    return _PLACEHOLDER.sub(sub, template)
-
-
-def _pick(options: Sequence[str], rng: np.random.Generator, style: _Style | None = None) -> str:
-    """Choose a paraphrase. Base text favours the first phrasings, restyled RL text the last,
-    so the two draw on the same pool with different weights."""
-    n = len(options)
-    if style is None or n == 1:
-        return options[int(rng.integers(n))]
-    w = np.arange(1, n + 1, dtype=float) if style.rl else np.arange(n, 0, -1, dtype=float)
-    return options[int(rng.choice(n, p=w / w.sum()))]
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case a sentence's first letter so it can follow a connective."""
-    first = text.split(" ", 1)[0]
-    if len(text) > 1 and text[0].isupper() and text[1].islower() and first not in _PROPER:
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _digression(
-    fam: Family, method: Method, ctx: Mapping[str, str], rng: np.random.Generator
-) -> str:
-    """An aside: a fact about the problem, a generic remark, or a mention of another method
-    (mentioning a method is not using it, so base traces may name a method they never use)."""
-    kind = rng.random()
-    if kind < 0.45:
-        return _fill(_pick(fam.digressions, rng), ctx)
-    if kind < 0.7:
-        return _pick(T.GENERIC_DIGRESSIONS, rng)
-    others = [m.phrase for m in fam.methods if m.name != method.name]
-    return _fill(_pick(T.ALT_MENTIONS, rng), {"alt": _pick(others, rng)})
-
-
-def _step_text(step: Step, ctx: Mapping[str, str], style: _Style, rng: np.random.Generator) -> str:
-    return _fill(_pick(step.templates, rng, style), ctx)
-
-
-def _body(
-    fam: Family,
-    method: Method,
-    ctx: Mapping[str, str],
-    style: _Style,
-    rng: np.random.Generator,
-    *,
-    every_step: bool,
-) -> list[str]:
-    """The method's steps as paragraphs, with optional steps, connectives, re-checks and asides."""
-    out: list[str] = []
-    last = len(method.steps) - 1
-    for i, step in enumerate(method.steps):
-        if not every_step and step.p < 1.0 and rng.random() >= step.p:
-            continue
-        text = _step_text(step, ctx, style, rng)
-        if not text:
-            continue
-        if out and text.split(" ", 1)[0] not in _OPENS_LINKED and rng.random() < style.connective:
-            conn = _pick(T.CONNECTIVES_RL if style.rl else T.CONNECTIVES_BASE, rng)
-            text = conn + (text if conn.endswith(". ") else _lower_first(text))
-        out.append(text)
-        # Re-checks repeat computations ("... = 225"), not statements of intent.
-        if i < last and "=" in text and rng.random() < style.verify:
-            redo = _step_text(step, ctx, style, rng)
-            out.append(f"{_pick(T.VERIFY, rng)} {redo} {_pick(T.CONFIRM, rng)}")
-            if rng.random() < style.again:
-                redo = _step_text(step, ctx, style, rng)
-                out.append(f"{_pick(T.AGAIN, rng)} {redo} {_pick(T.CONFIRM, rng)}")
-        if rng.random() < style.digress:
-            out.append(_digression(fam, method, ctx, rng))
-    return out
-
-
-def _check(fam: Family, ctx: Mapping[str, str], style: _Style, rng: np.random.Generator) -> str:
-    intro = _pick(T.CHECK_INTRO_RL if style.rl else T.CHECK_INTRO_BASE, rng)
-    text = _fill(_pick(fam.checks, rng), ctx)
-    return intro + (_lower_first(text) if intro.endswith(": ") else text)
-
-
-def _render(
-    fam: Family,
-    method: Method,
-    ctx: Mapping[str, str],
-    style: _Style,
-    *,
-    long: bool,
-    rng: np.random.Generator,
-) -> str:
-    """One trace: opener, restated problem, the method's steps, checks, and the boxed answer.
-
-    A long trace writes every optional step, may begin with an abandoned attempt at another
-    method, and re-derives its steps until it passes ~1,500–2,800 characters, so that it is
-    longer than the embedder's 256-word-piece window.
-    """
-    parts: list[str] = []
-    if rng.random() < style.opener:
-        parts.append(_pick(T.OPENERS_RL if style.rl else T.OPENERS_BASE, rng))
-    parts.append(_fill(_pick(fam.restate, rng), ctx))
-    n_setup = min(len(fam.setup), int(rng.random() < 0.6) + int(rng.random() < 0.2))
-    parts += [_fill(fam.setup[int(j)], ctx) for j in rng.permutation(len(fam.setup))[:n_setup]]
-    if rng.random() < (0.5 if long else 0.03):
-        alt = _pick([m.phrase for m in fam.methods if m.name != method.name], rng)
-        parts.append(f"{_fill(_pick(T.FALSE_STARTS, rng), {'alt': alt})} {_pick(T.ABANDON, rng)}")
-    parts += _body(fam, method, ctx, style, rng, every_step=long)
-    if rng.random() < style.check:
-        parts.append(_check(fam, ctx, style, rng))
-    if long:
-        target = rng.uniform(1500, 2800)
-        while sum(len(p) + 1 for p in parts) < target:
-            parts.append(_pick(T.LONG_RESTART, rng))
-            parts += _body(fam, method, ctx, style, rng, every_step=True)
-            parts.append(_check(fam, ctx, style, rng))
-    parts.append(_fill(_pick(T.ANSWER_RL if style.rl else T.ANSWER_BASE, rng), ctx))
-    sep = "\n\n" if style.rl else ("\n", "\n\n", " ")[int(rng.integers(3))]
-    return sep.join(parts)
 
 
 def _normalise(w: np.ndarray) -> np.ndarray:
@@ -289,8 +95,13 @@ def _problem(
             p = p_ok[name] + (_RL_BONUS if model == "rl" else 0.0)
             correct = bool(rng.random() < min(p, _P_MAX))
             tctx = ctx if correct else {**ctx, "ans": wrongs[int(rng.integers(len(wrongs)))]}
-            text = _render(
-                fam, by_name[name], tctx, _RESTYLED if restyled else _BASE, long=long, rng=rng
+            text = render_trace(
+                fam,
+                by_name[name],
+                tctx,
+                RESTYLED_STYLE if restyled else BASE_STYLE,
+                long=long,
+                rng=rng,
             )
             tid = f"{pid}.{model}.{j:03d}"
             records.append(
@@ -443,18 +254,3 @@ def generate(
         truth += tr
     order = rng.permutation(len(records))
     return [records[i] for i in order], [truth[i] for i in order]
-
-
-def write_jsonl(records: Iterable[Mapping], path: str | os.PathLike[str]) -> Path:
-    """Write one JSON object per line, gzip-compressed when ``path`` ends in ``.gz``.
-
-    The file appears whole or not at all (temp file in the same directory, then ``os.replace``),
-    and the bytes depend only on the records (gzip ``mtime`` is 0), so fixtures can be compared.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
-    if path.suffix == ".gz":
-        data = gzip.compress(data, mtime=0)
-    atomic_write_bytes(path, data)
-    return path
