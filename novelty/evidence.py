@@ -19,7 +19,7 @@ import numpy as np
 from novelty.budget import FEW_BASE_UPPER, cluster_budget, prevalence_upper, problem_budget
 from novelty.diversity import matched_diversity, ratio, side_diversity
 from novelty.drift import mmd_test
-from novelty.load import rl_names
+from novelty.ingest import rl_names
 from novelty.passk import correct_counts, passk_from_traces, passk_table
 from novelty.report import Report
 from novelty.support import (

@@ -1,4 +1,5 @@
-"""Tests for novelty.formats and novelty.ingest: every adapter, detection, --map, folders, steps."""
+"""Tests for the formats, adapters and mapping of novelty.ingest: every adapter, detection,
+--map, folders, steps."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from novelty.errors import ConfigError, InputError
-from novelty.formats import FORMATS, detect, get_format, parse_field_map, prompt_problem_id
-from novelty.formats.mapping import MISSING, resolve_path
-from novelty.ingest import IngestOptions, ingest, list_files, parse_steps, step_from_name
+from novelty.ingest import IngestOptions, ingest, parse_field_map, parse_steps
+from novelty.ingest.adapters import prompt_problem_id
+from novelty.ingest.formats import FORMATS, detect, get_format
+from novelty.ingest.mapping import MISSING, resolve_path
+from novelty.ingest.read import list_files, step_from_name
 from novelty.types import BASE, RL
 
 
