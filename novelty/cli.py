@@ -51,7 +51,7 @@ def _check_format(value: str | None) -> str | None:
 
 def _check_map(values: list[str] | None) -> list[str] | None:
     if values:
-        from novelty.formats import parse_field_map
+        from novelty.ingest import parse_field_map
 
         try:
             parse_field_map(values)
@@ -466,8 +466,7 @@ def passk(
 
 def _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps):
     """The IngestOptions that scan, inspect and passk's shared input options name."""
-    from novelty.formats import parse_field_map
-    from novelty.ingest import IngestOptions, parse_steps
+    from novelty.ingest import IngestOptions, parse_field_map, parse_steps
 
     return IngestOptions(
         format=input_format,
@@ -529,7 +528,7 @@ def inspect(
     """
     from rich.console import Console
 
-    from novelty.inspect import inspect_source, render_inspection
+    from novelty.ingest import inspect_source, render_inspection
 
     if scope not in ("problem", "global"):
         raise typer.BadParameter(f"--scope must be 'problem' or 'global', got {scope!r}")

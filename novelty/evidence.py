@@ -27,7 +27,7 @@ from novelty.decide import (
 )
 from novelty.diversity import matched_diversity, ratio, side_diversity
 from novelty.drift import mmd_test
-from novelty.load import rl_names
+from novelty.ingest import rl_names
 from novelty.passk import correct_counts, passk_from_traces, passk_table
 from novelty.problem import ProblemStats
 from novelty.support import support_counts

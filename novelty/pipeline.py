@@ -109,8 +109,7 @@ def _sort_key(t: Trace) -> tuple:
 
 def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
     """Traces from any source, and what ``report.config`` keeps of how they were read."""
-    from novelty.formats import parse_field_map
-    from novelty.ingest import IngestOptions, check_base_samples, ingest
+    from novelty.ingest import IngestOptions, check_base_samples, ingest, parse_field_map
 
     if isinstance(source, list) and source and isinstance(source[0], Trace):
         return list(source), {"n_skipped": 0}
@@ -155,7 +154,7 @@ def scan(
     ----------
     source : path, records, ``(base_path, rl_path)`` or list of Trace
         A file (``.jsonl``, ``.jsonl.gz``, ``.parquet``) or folder of them in any format of
-        :mod:`novelty.formats` (``format``, ``field_map``, ``text`` and the step ranges in the
+        :mod:`novelty.ingest` (``format``, ``field_map``, ``text`` and the step ranges in the
         config say how to read it), an iterable of dicts, or a pair of files or folders whose
         traces are all base / all RL.
     config : ScanConfig, optional

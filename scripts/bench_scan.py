@@ -20,7 +20,7 @@ from pathlib import Path
 
 from novelty import scan
 from novelty.embed import SentenceTransformerEmbedder
-from novelty.load import load_traces
+from novelty.ingest import ingest
 from novelty.pipeline import ScanConfig
 from novelty.views import apply_view
 
@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=2)
     args = ap.parse_args()
 
-    traces = load_traces(args.traces)
+    traces = ingest(args.traces).traces
     # What the scan embeds: each distinct piece of the view (a sentence of the strategy view).
     pieces = apply_view(traces, ScanConfig().view).pieces
     texts = list(dict.fromkeys(p for trace_pieces in pieces for p in trace_pieces))

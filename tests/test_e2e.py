@@ -7,13 +7,12 @@ method that one or two base samples use.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections import Counter
 
 import pytest
 
-from conftest import FIXTURES, REAL, ROOT, read_jsonl
+from conftest import FIXTURES, REAL, read_jsonl
 from novelty import scan
 
 pytestmark = pytest.mark.slow
@@ -98,19 +97,12 @@ def test_long_traces_are_chunked_not_cut(demo):
     assert report.config["window"] in (None, 256)
 
 
-def _real_grpo():
-    spec = importlib.util.spec_from_file_location("real_grpo", ROOT / "scripts" / "real_grpo.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.skipif(not REAL.exists(), reason="../shared/data/real is not beside this clone")
 def test_real_grpo_rollouts_scan(cache_dir):
     path = REAL / "grpo_rollouts_qwen25_math_1p5b" / "paired_early_late_same_question.jsonl"
     rows = read_jsonl(path)
-    records = _real_grpo().records(path)  # the script's conversion, not a copy of it
-    report = scan(records, cache=cache_dir)
+    report = scan(path, format="grpo", cache=cache_dir)  # as scripts/real_grpo.py reads it
+    assert report.config["input_files"][0]["format"] == "grpo"
     assert report.summary["n_traces"] == len(rows)
     assert report.summary["n_problems"] == 3
     rl = [t for t in report.traces if t["model"] == "rl"]

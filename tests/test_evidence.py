@@ -11,7 +11,7 @@ from conftest import PlantedEmbedder, planted_records
 from novelty import Report, scan
 from novelty.budget import prevalence_upper
 from novelty.errors import InputError
-from novelty.load import load_traces
+from novelty.ingest import ingest
 from novelty.passk import pass_at_k
 
 PARTS = ("passk", "support", "budget", "diversity", "drift", "timeline", "domains")
@@ -161,16 +161,16 @@ def test_base_logprob_is_loaded_and_checked(tmp_path):
         {"problem_id": 1, "model": "base", "text": "x", "base_logprob": -1.5},
         {"problem_id": 1, "model": "rl", "text": "y"},
     ]
-    traces = load_traces(rows)
+    traces = ingest(rows).traces
     assert [t.base_logprob for t in traces] == [-1.5, None]
     path = tmp_path / "t.jsonl"
     rows[1]["base_logprob"] = "high"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(InputError, match=r"t\.jsonl:2: field 'base_logprob' must be a finite"):
-        load_traces(path)
+        ingest(path)
     path.write_text(path.read_text().replace('"high"', "NaN"))
     with pytest.raises(InputError, match=r"t\.jsonl:2: field 'base_logprob'"):
-        load_traces(path)
+        ingest(path)
 
 
 def test_a_checkpoint_counts_only_the_problems_it_sampled():

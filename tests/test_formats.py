@@ -1,4 +1,5 @@
-"""Tests for novelty.formats and novelty.ingest: every adapter, detection, --map, folders, steps."""
+"""Tests for the formats, adapters and mapping of novelty.ingest: every adapter, detection,
+--map, folders, steps."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import REAL
 from novelty.errors import ConfigError, InputError
-from novelty.formats import FORMATS, detect, get_format, parse_field_map, prompt_problem_id
-from novelty.formats.mapping import MISSING, resolve_path
-from novelty.ingest import IngestOptions, ingest, list_files, parse_steps, step_from_name
+from novelty.ingest import IngestOptions, ingest, parse_field_map, parse_steps
+from novelty.ingest.adapters import prompt_problem_id
+from novelty.ingest.formats import FORMATS, detect, get_format
+from novelty.ingest.mapping import MISSING, resolve_path
+from novelty.ingest.read import list_files, step_from_name
 from novelty.types import BASE, RL
+
+GRPO_PAIRED = REAL / "grpo_rollouts_qwen25_math_1p5b" / "paired_early_late_same_question.jsonl"
 
 
 def write(path: Path, records: list[dict]) -> Path:
@@ -254,6 +260,25 @@ def test_grpo_phase_gives_role(tmp_path):
     bad = write(tmp_path / "bad.jsonl", [row("early", 1, 0), row("middle", 5, 0)])
     with pytest.raises(InputError, match=re.escape(f"{bad}:2: field 'phase'")):
         ingest(bad)
+
+
+@pytest.mark.skipif(not GRPO_PAIRED.is_file(), reason="../shared/data/real is absent")
+def test_grpo_adapter_reads_the_real_rollouts_as_the_script_did():
+    """scripts/real_grpo.py once converted these rows by hand; the adapter must agree with it."""
+    rows = [json.loads(line) for line in GRPO_PAIRED.read_text().splitlines() if line.strip()]
+    got = ingest(GRPO_PAIRED, IngestOptions(format="grpo"))
+    assert got.files[0].format == "grpo" and not got.skipped
+    assert [(t.problem_id, t.role, t.text, t.correct, t.step) for t in got.traces] == [
+        (
+            r["question_index"],
+            BASE if r["phase"] == "early" else RL,
+            r["response"],
+            r["reward"] >= 0.5,
+            r["step"],
+        )
+        for r in rows
+    ]
+    assert len({t.id for t in got.traces}) == len(rows)
 
 
 # ------------------------------------------------------------------------------ detection

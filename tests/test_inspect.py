@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES, REAL, ROOT
 from novelty.cli import app
-from novelty.ingest import IngestOptions
-from novelty.inspect import count_word_pieces, inspect_source
+from novelty.ingest import IngestOptions, inspect_source
+from novelty.ingest.survey import count_word_pieces
 
 runner = CliRunner()
 GRPO = REAL / "grpo_rollouts_qwen25_math_1p5b"

@@ -12,7 +12,7 @@ from conftest import PlantedEmbedder, planted_records
 from novelty import scan
 from novelty.cli import app
 from novelty.errors import ConfigError
-from novelty.load import load_traces, rl_names
+from novelty.ingest import ingest, rl_names
 from novelty.types import BASE, RL
 
 CKPTS = ("ckpt-100", "ckpt-200", "ckpt-400")
@@ -54,12 +54,12 @@ def test_rl_names_keeps_the_order_given():
 
 def test_every_name_marks_rl_and_a_shared_name_is_an_error():
     recs = _records()[:200]
-    traces = load_traces(recs, base_model="qwen-base", rl_model=CKPTS)
+    traces = ingest(recs, base_model="qwen-base", rl_model=CKPTS).traces
     for r, t in zip(recs, traces, strict=True):
         assert t.role == (BASE if r["model"] == "qwen-base" else RL)
         assert t.model == r["model"]
     with pytest.raises(ConfigError, match="base_model and rl_model are both 'ckpt-200'"):
-        load_traces(recs, base_model="ckpt-200", rl_model=CKPTS)
+        ingest(recs, base_model="ckpt-200", rl_model=CKPTS)
 
 
 def test_timeline_per_named_checkpoint_matches_a_hand_count(report):

@@ -1,10 +1,11 @@
 """One adapter per input format: a raw record in, canonical records (DESIGN.md) out.
 
 An adapter only renames and reshapes: it never judges a value (types, emptiness, NaN), because
-every canonical record then goes through ``load._Loader``'s validation, the one place that does.
-It fails only when the record lacks the shape its format promises (``resps`` not a list), and
-then names the raw field. Reasoning kept apart by chat APIs (``reasoning_content``) is put back
-inside ``<think>…</think>`` so that ``--text think`` can select it like any other trace's.
+every canonical record then goes through :class:`novelty.ingest.validate.Validator`, the one
+place that does. It fails only when the record lacks the shape its format promises (``resps``
+not a list), and then names the raw field. Reasoning kept apart by chat APIs
+(``reasoning_content``) is put back inside ``<think>…</think>`` so that ``--text think`` can
+select it like any other trace's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from novelty.errors import InputError
-from novelty.load import PROBLEM_ID_FIELDS
+from novelty.ingest.validate import PROBLEM_ID_FIELDS
 
 __all__ = ["Context", "prompt_problem_id"]
 

@@ -1,4 +1,7 @@
-"""Tests for novelty.load: the input contract of DESIGN.md and every error it promises."""
+"""Tests for novelty.ingest.read and .validate: the input contract of DESIGN.md and its errors.
+
+Every load goes through :func:`novelty.ingest.ingest`, the one way in.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,19 @@ import numpy as np
 import pytest
 
 from novelty.errors import ConfigError, InputError
-from novelty.load import load_pair, load_traces, read_records
+from novelty.ingest import ingest
+from novelty.ingest.read import read_records
 from novelty.types import BASE, RL, Trace
+
+
+def load_traces(source, **kwargs):
+    """The traces of one source (a file or records), read the way ``novelty scan`` reads them."""
+    return ingest(source, **kwargs).traces
+
+
+def load_pair(base, rl, **kwargs):
+    """The traces of a ``--base BASE --rl RL`` pair."""
+    return ingest((base, rl), **kwargs).traces
 
 
 def rec(model="base", pid="p1", text="some reasoning", **extra):
@@ -21,7 +35,7 @@ def rec(model="base", pid="p1", text="some reasoning", **extra):
 
 
 def derived(prefix, pid, text="some reasoning", k=0):
-    """The id ``load`` derives for a line without one: model, problem, SHA-1 of the text,
+    """The id ``ingest`` derives for a line without one: model, problem, SHA-1 of the text,
     and ``-k`` for the (k+1)-th identical text of the same model and problem."""
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     return f"{prefix}-{pid}-{digest}" + (f"-{k}" if k else "")
@@ -389,6 +403,12 @@ def test_missing_file(tmp_path):
 
 def test_directory(tmp_path):
     with raises_at(tmp_path, None, "is a directory"):
+        list(read_records(tmp_path))
+
+
+def test_folder_without_trace_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("not traces")
+    with raises_at(tmp_path, None, r"folder holds no \*\.jsonl, \*\.jsonl\.gz, \*\.parquet file"):
         load_traces(tmp_path)
 
 

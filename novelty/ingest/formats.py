@@ -13,22 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from novelty.errors import ConfigError, InputError
-from novelty.formats import adapters as _a
-from novelty.formats.adapters import Context, prompt_problem_id
-from novelty.formats.mapping import MAP_TARGETS, MISSING, parse_field_map, resolve_path
-from novelty.load import PROBLEM_ID_FIELDS
+from novelty.ingest import adapters as _a
+from novelty.ingest.adapters import Context, prompt_problem_id
+from novelty.ingest.mapping import MISSING, resolve_path
+from novelty.ingest.validate import PROBLEM_ID_FIELDS
 
-__all__ = [
-    "FORMATS",
-    "MAP_TARGETS",
-    "Context",
-    "Format",
-    "adapt",
-    "detect",
-    "get_format",
-    "parse_field_map",
-    "prompt_problem_id",
-]
+__all__ = ["FORMATS", "FORMAT_NAMES", "Format", "adapt", "detect", "format_names", "get_format"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +150,11 @@ FORMATS: tuple[Format, ...] = (
 )
 _BY_NAME = {f.name: f for f in FORMATS}
 FORMAT_NAMES = tuple(_BY_NAME)
+
+
+def format_names() -> list[str]:
+    """Names ``--format`` accepts, in detection order."""
+    return list(FORMAT_NAMES)
 
 
 def get_format(name: str) -> Format:

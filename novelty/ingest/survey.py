@@ -1,4 +1,4 @@
-"""``novelty inspect``: what a scan would read, without embedding anything.
+"""What a scan would read, without embedding anything (``novelty inspect``).
 
 For each file: the format detected (or forced) and where each canonical field comes from; then
 counts per role, model and problem, samples per problem, how many traces exceed the embedder's
@@ -17,14 +17,15 @@ from dataclasses import replace
 from typing import Any
 
 from novelty.errors import InputError
-from novelty.formats import get_format
-from novelty.ingest import Ingested, IngestOptions, check_base_samples, ingest
-from novelty.load import check_roles
+from novelty.ingest.formats import get_format
+from novelty.ingest.roles import check_base_samples, check_roles
+from novelty.ingest.source import FileSummary, Ingested, IngestOptions, ingest
 from novelty.types import BASE, RL, Trace
 
-__all__ = ["DEFAULT_WINDOW", "count_word_pieces", "inspect_source"]
+__all__ = ["DEFAULT_WINDOW", "count_word_pieces", "inspect_source", "render_inspection"]
 
-# all-MiniLM-L6-v2's window in word pieces, [CLS] and [SEP] included (STACK.md).
+# all-MiniLM-L6-v2's window in word pieces, [CLS] and [SEP] included: the max_seq_length of
+# its sentence_bert_config.json.
 DEFAULT_WINDOW = 256
 _MAX_LISTED = 20
 
@@ -119,7 +120,7 @@ def _first(errors: list[InputError]) -> InputError:
     return min(errors, key=_where)
 
 
-def _file_entry(f, options: IngestOptions) -> dict[str, Any]:
+def _file_entry(f: FileSummary, options: IngestOptions) -> dict[str, Any]:
     fields: dict[str, str] = {}
     if f.format is not None:
         fields.update(get_format(f.format).fields)
