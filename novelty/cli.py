@@ -6,7 +6,6 @@ import functools
 import json
 import logging
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -338,7 +337,7 @@ def scan(
     """Scan base and RL traces and write OUT/report.json, report.html and traces.parquet."""
     from rich.console import Console
 
-    from novelty.pipeline import ScanConfig
+    from novelty.config import ScanConfig
     from novelty.pipeline import scan as run_scan
     from novelty.render import render_summary
 
@@ -358,9 +357,7 @@ def scan(
         rl_model=_rl_model(rl_model),
         batch_size=batch_size,
         projection=projection,
-        **asdict(
-            _ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps)
-        ),
+        ingest=_ingest_options(input_format, field_map, text, skip_invalid, base_steps, rl_steps),
     )
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else _RichProgress(err)
