@@ -277,3 +277,35 @@ def test_cli_modules_stay_small():
 
     for path in Path(novelty.cli.__file__).parent.glob("*.py"):
         assert len(path.read_text().splitlines()) < 500, path
+
+
+def test_with_inputs_hands_a_new_command_one_parsed_object():
+    import typer
+
+    from novelty import IngestOptions
+    from novelty.cli.inputs import Inputs, with_inputs
+
+    got = []
+    mini = typer.Typer()
+
+    @mini.command()
+    @with_inputs()
+    def embed(inputs: Inputs, n: int = 1) -> None:
+        got.append((inputs, n))
+
+    @mini.command()
+    def other() -> None: ...
+
+    tiny = FIXTURES / "tiny.jsonl"
+    args = ["--text", "think", "--map", "text=a.b", "--base-steps", "3", "--rl-steps", "5-9"]
+    res = runner.invoke(mini, ["embed", str(tiny), *args, "--rl-model", "x", "--rl-model", "y"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(mini, ["embed", "--base", str(tiny), "--rl", str(tiny), "--n", "3"])
+    assert res.exit_code == 0, res.output
+    (first, n1), (second, n2) = got
+    assert (first.source, n1) == (tiny, 1) and (second.source, n2) == ((tiny, tiny), 3)
+    assert first.options == IngestOptions(
+        text="think", field_map=(("text", "a.b"),), base_steps=(3, 3), rl_steps=(5, 9)
+    )
+    assert first.roles() == {"base_model": None, "rl_model": ("x", "y"), "reward_threshold": 0.5}
+    assert second.options == IngestOptions() and second.rl_model is None

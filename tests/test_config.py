@@ -212,12 +212,10 @@ def test_bad_settings_stop_the_scan_before_any_input_is_read(tmp_path):
 
 
 def test_interval_ends_and_descriptions():
-    assert Interval(Real, 0, 1, closed="right").allows(1) and not Interval(
-        Real, 0, 1, closed="right"
-    ).allows(0)
-    assert Interval(Real, 0, 1, closed="left").allows(0) and not Interval(
-        Real, 0, 1, closed="left"
-    ).allows(1)
+    right, left = Interval(Real, 0, 1, closed="right"), Interval(Real, 0, 1, closed="left")
+    assert right.allows(1) and not right.allows(0)
+    assert left.allows(0) and not left.allows(1)
+    assert str(right) == "a number in (0, 1]" and str(left) == "a number in [0, 1)"
     assert not Interval(Integral, 1, None).allows(True)  # a bool is not a count
     assert str(Interval(Integral, None, 3, closed="neither")) == "an int less than 3"
     assert str(Interval(Real, None, None)) == "a number"

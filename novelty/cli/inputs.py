@@ -204,7 +204,12 @@ def with_inputs(
     """
 
     def decorate(fn: Callable[..., R]) -> Callable[..., R]:
-        own = list(inspect.signature(fn, eval_str=True).parameters.values())[1:]
+        # The command's own options, annotations evaluated (typer needs the objects); the
+        # first parameter, the Inputs, is replaced by the shared options.
+        own = [
+            p.replace(annotation=_evaluated(p.annotation, fn), kind=inspect.Parameter.KEYWORD_ONLY)
+            for p in list(inspect.signature(fn).parameters.values())[1:]
+        ]
         first = _option(argument, annotation, None)
         shared = (first, *INPUT_OPTIONS)
 
@@ -215,12 +220,17 @@ def with_inputs(
             paths = [files] if isinstance(files, Path) else list(files or [])
             return fn(read_inputs(paths, **given), **kwargs)
 
-        params = [*shared, *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own)]
+        params = [*shared, *own]
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in params}
         return command
 
     return decorate
+
+
+def _evaluated(annotation: Any, fn: Callable[..., Any]) -> Any:
+    """A string annotation (``from __future__ import annotations``) as the object it names."""
+    return eval(annotation, fn.__globals__) if isinstance(annotation, str) else annotation
 
 
 def read_inputs(
