@@ -5,10 +5,11 @@ imported only by the stages that need them.
 """
 
 from novelty.calibrate import conformal_p_values, conformal_radius
+from novelty.config import ScanConfig
 from novelty.decide import cluster_p_value, decide
 from novelty.errors import ConfigError, InputError, NoveltyError
 from novelty.ingest import IngestOptions, ingest, inspect_source
-from novelty.pipeline import ScanConfig, scan
+from novelty.pipeline import scan
 from novelty.report import Report, read_report, write_report
 from novelty.types import Trace
 

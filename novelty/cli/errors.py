@@ -1,0 +1,43 @@
+"""Known errors as one line on stderr and an exit code, in one place around the whole app.
+
+Like huggingface_hub's CLI error mappings: a table says which exception types are the user's
+to fix and with which exit code; anything else is a bug and keeps its traceback.
+``NOVELTY_DEBUG=1`` shows the traceback of a known error too.
+"""
+
+from __future__ import annotations
+
+import os
+
+import typer
+from typer.core import TyperGroup
+
+from novelty.errors import ConfigError, NoveltyError
+
+__all__ = ["ERROR_EXIT_CODES", "FriendlyErrors", "exit_code_for"]
+
+# Exception type -> exit code, the most specific first. The message is always
+# "error: <the exception>", which for bad data reads "error: file:line: what is wrong".
+ERROR_EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (ConfigError, 2),  # a setting that cannot work: bad usage, as click's own usage errors
+    (NoveltyError, 1),  # bad input data (InputError) and anything else the user can fix
+)
+
+
+def exit_code_for(err: BaseException) -> int | None:
+    """The exit code :data:`ERROR_EXIT_CODES` gives ``err``; None for an unknown error."""
+    return next((code for kind, code in ERROR_EXIT_CODES if isinstance(err, kind)), None)
+
+
+class FriendlyErrors(TyperGroup):
+    """The app's command group: every command runs inside the error mapping."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as err:
+            code = exit_code_for(err)
+            if code is None or os.environ.get("NOVELTY_DEBUG") == "1":
+                raise
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(code) from None

@@ -1,0 +1,74 @@
+"""Option declarations several commands share: help panels, choices and common settings.
+
+Choices are str-valued Enums built from the same tuples the library checks settings against
+(:data:`novelty.config.PARAMETER_CONSTRAINTS`, the formats, the ``--text`` parts), so
+``--help`` lists the values and a value the library would refuse is a usage error up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from novelty.config import FDR_METHODS, SCOPES
+from novelty.ingest import format_names
+from novelty.projection import PROJECTIONS
+from novelty.think import TEXT_CHOICES
+from novelty.views import VIEWS
+
+__all__ = [
+    "PANEL_INPUT",
+    "PANEL_MODEL",
+    "PANEL_OUTPUT",
+    "PANEL_STATS",
+    "Alpha",
+    "FdrMethod",
+    "InputFormat",
+    "MinCluster",
+    "Projection",
+    "Scope",
+    "ScopeOpt",
+    "Seed",
+    "TextPart",
+    "View",
+    "choices",
+]
+
+PANEL_INPUT = "Input"
+PANEL_MODEL = "Embedding"
+PANEL_STATS = "Statistics"
+PANEL_OUTPUT = "Output"
+
+
+def choices(name: str, values: Iterable[str]) -> type[Enum]:
+    """A str-valued Enum whose members are ``values`` (typer shows them in ``--help``)."""
+    return Enum(name, [(v, v) for v in values], type=str)
+
+
+InputFormat = choices("InputFormat", format_names())
+TextPart = choices("TextPart", TEXT_CHOICES)
+View = choices("View", VIEWS)
+Scope = choices("Scope", SCOPES)
+FdrMethod = choices("FdrMethod", FDR_METHODS)
+Projection = choices("Projection", PROJECTIONS)
+
+Alpha = Annotated[
+    float, typer.Option(help="FDR level for novel clusters.", rich_help_panel=PANEL_STATS)
+]
+MinCluster = Annotated[
+    int,
+    typer.Option(
+        help="Smallest cluster (and fewest RL traces a novel one needs).",
+        rich_help_panel=PANEL_STATS,
+    ),
+]
+Seed = Annotated[int, typer.Option(help="Random seed.", rich_help_panel=PANEL_STATS)]
+ScopeOpt = Annotated[
+    Scope,
+    typer.Option(
+        help="'problem' (compare within a problem) or 'global'.", rich_help_panel=PANEL_STATS
+    ),
+]

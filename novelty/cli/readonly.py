@@ -1,0 +1,71 @@
+"""Commands that read the input and embed nothing: ``inspect`` and ``passk``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from novelty.cli.inputs import Inputs, with_inputs
+from novelty.cli.options import PANEL_OUTPUT, Scope, ScopeOpt
+from novelty.errors import InputError
+
+__all__ = ["inspect", "passk"]
+
+
+@with_inputs()
+def passk(
+    inputs: Inputs,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the table as JSON.", rich_help_panel=PANEL_OUTPUT),
+    ] = False,
+) -> None:
+    """pass@k of base and RL per problem and averaged (no embedding): the crossover k."""
+    from rich.console import Console
+
+    from novelty.ingest import ingest
+    from novelty.passk import passk_from_traces
+    from novelty.render import render_passk
+
+    got = ingest(inputs.source, inputs.options, **inputs.roles(), per_problem=False)
+    table = passk_from_traces(got.traces)
+    if table is None:
+        raise InputError(
+            "no problem has traces with 'correct' or 'reward' on both sides; pass@k needs them",
+            path=inputs.source if isinstance(inputs.source, Path) else None,
+        )
+    if as_json:
+        typer.echo(json.dumps(table, indent=2))
+        return
+    render_passk(table, Console())
+
+
+@with_inputs()
+def inspect(
+    inputs: Inputs,
+    scope: ScopeOpt = Scope["problem"],
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the inspection as JSON.", rich_help_panel=PANEL_OUTPUT),
+    ] = False,
+) -> None:
+    """Show how the input would be read (format, fields, counts, what is skipped); embeds nothing.
+
+    Exits 1 when a scan with the same options would stop on this input.
+    """
+    from rich.console import Console
+
+    from novelty.ingest import inspect_source, render_inspection
+
+    info = inspect_source(inputs.source, inputs.options, **inputs.roles(), scope=scope.value)
+    if as_json:
+        typer.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+    else:
+        render_inspection(info, Console())
+    if info["fatal"] is not None:
+        if not as_json:
+            typer.echo(f"error: {info['fatal']}", err=True)
+        raise typer.Exit(1)

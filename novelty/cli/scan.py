@@ -1,0 +1,195 @@
+"""``novelty scan`` (traces in, report out) and ``novelty report`` (re-render its HTML)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from novelty.cli.inputs import Inputs, with_inputs
+from novelty.cli.options import (
+    PANEL_MODEL,
+    PANEL_OUTPUT,
+    PANEL_STATS,
+    Alpha,
+    FdrMethod,
+    MinCluster,
+    Projection,
+    Scope,
+    ScopeOpt,
+    Seed,
+    View,
+)
+from novelty.views import DEFAULT_VIEW
+
+__all__ = ["report", "scan", "write_outputs"]
+
+TRACES = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Traces: a .jsonl, .jsonl.gz or .parquet file, or a folder of them.",
+        show_default=False,
+    ),
+]
+
+
+@with_inputs("traces", TRACES)
+def scan(
+    inputs: Inputs,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="sentence-transformers model name or path \\[default: offline all-MiniLM-L6-v2].",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = None,
+    view: Annotated[
+        View,
+        typer.Option(
+            help="What is embedded: 'steps' (each step that computes, once, averaged), "
+            "'strategy' (the trace without hesitation, as one text) or 'whole'.",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = View[DEFAULT_VIEW],
+    batch_size: Annotated[int, typer.Option(min=1, rich_help_panel=PANEL_MODEL)] = 32,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Do not read or write the embedding cache.",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Embedding cache folder (default ~/.cache/novelty or $NOVELTY_CACHE_DIR).",
+            file_okay=False,
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = None,
+    alpha: Alpha = 0.05,
+    min_cluster_size: MinCluster = 5,
+    min_samples: Annotated[
+        int,
+        typer.Option(
+            min=1, help="HDBSCAN min_samples (density smoothing).", rich_help_panel=PANEL_STATS
+        ),
+    ] = 1,
+    hdbscan_min_cluster_size: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="HDBSCAN min_cluster_size \\[default: min-cluster-size].",
+            rich_help_panel=PANEL_STATS,
+        ),
+    ] = None,
+    scope: ScopeOpt = Scope["problem"],
+    fdr: Annotated[
+        FdrMethod,
+        typer.Option(
+            help="'bh' (Benjamini–Hochberg) or 'by' (any dependence).", rich_help_panel=PANEL_STATS
+        ),
+    ] = FdrMethod["bh"],
+    seed: Seed = 0,
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Folder for report.json, report.html and traces.parquet.",
+            file_okay=False,
+            rich_help_panel=PANEL_OUTPUT,
+        ),
+    ] = Path("novelty-out"),
+    projection: Annotated[
+        Projection,
+        typer.Option(
+            "--projection",
+            help="2-D map of the traces: 'auto' (UMAP when umap-learn is installed, else PCA), "
+            "'umap', 'pca' or 'none'.",
+            rich_help_panel=PANEL_OUTPUT,
+        ),
+    ] = Projection["auto"],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the summary as JSON on stdout.", rich_help_panel=PANEL_OUTPUT
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar.", rich_help_panel=PANEL_OUTPUT)
+    ] = False,
+) -> None:
+    """Scan base and RL traces and write OUT/report.json, report.html and traces.parquet."""
+    from rich.console import Console
+
+    from novelty.cli.progress import RichProgress
+    from novelty.config import ScanConfig
+    from novelty.pipeline import scan as run_scan
+    from novelty.render import render_summary
+
+    config = ScanConfig(
+        alpha=alpha,
+        min_cluster_size=min_cluster_size,
+        min_samples=min_samples,
+        hdbscan_min_cluster_size=hdbscan_min_cluster_size,
+        view=view.value,
+        scope=scope.value,
+        fdr_method=fdr.value,
+        seed=seed,
+        reward_threshold=inputs.reward_threshold,
+        base_model=inputs.base_model,
+        rl_model=inputs.rl_model,
+        batch_size=batch_size,
+        projection=projection.value,
+        ingest=inputs.options,
+    )
+    err = Console(stderr=True)
+    progress = None if quiet or not err.is_terminal else RichProgress(err)
+    cache = None if no_cache else (cache_dir if cache_dir is not None else "default")
+    result = run_scan(inputs.source, config, embedder=model, cache=cache, progress=progress)
+    path = write_outputs(result, out)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict()["summary"], indent=2))
+        return
+    console = Console()
+    render_summary(result.to_dict(), console)
+    for f in result.config.get("input_files", []):
+        how = "detected from its keys" if f["detected"] else "forced with --format"
+        console.print(f"input {f['path']}: format {f['format']} ({how})", highlight=False)
+    console.print(f"report: {path} (and report.html, traces.parquet)")
+
+
+def write_outputs(report, out: Path) -> Path:
+    """report.json, report.html and traces.parquet: all rendered before any is written, so a
+    failure leaves nothing half written."""
+    from novelty.html_report import render_html, write_html_text
+    from novelty.report import write_report
+    from novelty.table import traces_table, write_table
+
+    d = json.loads(report.to_json())
+    page = render_html(d)
+    table = traces_table(d)
+    path = write_report(report, out)
+    write_html_text(page, out)
+    write_table(table, out)
+    return path
+
+
+def report(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder written by `novelty scan` (or its report.json).", show_default=False
+        ),
+    ],
+) -> None:
+    """Re-render DIR/report.html from DIR/report.json (no re-embedding)."""
+    from novelty.html_report import render_html, write_html_text
+    from novelty.report import read_report_dict
+
+    d = read_report_dict(directory)
+    out = directory if directory.is_dir() else directory.parent
+    path = write_html_text(render_html(d), out)
+    typer.echo(f"wrote {path}")
