@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from novelty.errors import ConfigError, InputError, NoveltyError
+from novelty.progress import Progress
 from novelty.views import DEFAULT_VIEW
 
 PANEL_INPUT = "Input"
@@ -184,17 +185,17 @@ Scope = Annotated[
 ]
 
 
-class _RichProgress:
-    """Adapts a rich progress bar to the pipeline's Progress protocol."""
+class _RichProgress(Progress):
+    """A rich progress bar behind :class:`novelty.progress.Progress`."""
 
     def __init__(self, console) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+        from rich import progress as rich_progress
 
-        self._bar = Progress(
+        self._bar = rich_progress.Progress(
             "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
+            rich_progress.BarColumn(),
+            rich_progress.MofNCompleteColumn(),
+            rich_progress.TimeRemainingColumn(),
             console=console,
             transient=True,
         )
