@@ -9,31 +9,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import Decision, decide_scan, verdict, zero_event_upper
 from novelty.describe import clip_text, describe_clusters
+from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
 from novelty.problem import ProblemStats, problem_stats
+from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.types import BASE, NOISE, RL, Trace
-from novelty.views import PIECE_KIND, apply_view
+from novelty.views import apply_view
 
 # Characters of a cluster's exemplar kept in ``exemplar_excerpt`` (``exemplar_text`` keeps more).
 _EXCERPT_CHARS = 200
-
-
-class Progress(Protocol):
-    """What the pipeline reports long work to (the CLI draws a bar; the library is silent)."""
-
-    def start(self, stage: str, total: int) -> None: ...
-    def advance(self, n: int) -> None: ...
-    def finish(self) -> None: ...
 
 
 def _sort_key(t: Trace) -> tuple:
@@ -97,7 +91,14 @@ def scan(
 
     loaded, ingest_info = _load(source, config)
     traces = sorted(loaded, key=_sort_key)
-    vectors, emb_info = _embed(traces, config, embedder, cache, progress)
+    embedded = embed_views(
+        apply_view(traces, config.view),
+        embedder,
+        cache=cache,
+        batch_size=config.batch_size,
+        progress=progress,
+    )
+    vectors, emb_info = embedded.vectors, embedded.record()
 
     stats = [
         problem_stats(key, idx, traces, vectors, config)
@@ -269,62 +270,6 @@ def _group(traces: list[Trace], scope: str) -> dict[Any, list[int]]:
     for i, t in enumerate(traces):
         groups["*" if scope == "global" else t.problem_id].append(i)
     return dict(groups)
-
-
-def _embed(traces, config, embedder, cache, progress) -> tuple[np.ndarray, dict]:
-    """Unit vectors of the traces' views, and what the report says about embedding them."""
-    from novelty.cache import EmbeddingCache, default_cache_dir
-    from novelty.embed import as_embedder, embed_texts
-
-    emb = as_embedder(embedder)
-    if cache == "default":
-        cache = EmbeddingCache(default_cache_dir())
-    elif isinstance(cache, str | Path):
-        cache = EmbeddingCache(Path(cache))
-    viewed = apply_view(traces, config.view)
-    flat = [piece for pieces in viewed.pieces for piece in pieces]
-    if progress is not None:
-        progress.start("embedding", len(flat))
-    piece_vectors, n_cached, windows = embed_texts(
-        flat,
-        emb,
-        cache=cache,
-        view=PIECE_KIND.get(config.view, config.view),
-        batch_size=config.batch_size,
-        progress=progress.advance if progress is not None else None,
-        return_windows=True,
-    )
-    vectors, n_chunked = _pool(piece_vectors, windows, [len(p) for p in viewed.pieces])
-    if progress is not None:
-        progress.finish()
-    info = {
-        "embedder": emb.name,
-        "dim": int(vectors.shape[1]) if vectors.ndim == 2 else 0,
-        "device": getattr(emb, "device_", None),
-        "precision": getattr(emb, "precision_", None),
-        "window": getattr(emb, "window_", None),
-        "n_chunked": n_chunked,
-        "n_view_texts": len(flat),
-        "n_from_cache": int(n_cached),
-        "view_kept_fraction_mean": float(viewed.kept_fraction.mean()) if traces else 1.0,
-        "view_kept_fraction_min": float(viewed.kept_fraction.min()) if traces else 1.0,
-    }
-    return vectors, info
-
-
-def _pool(
-    piece_vectors: np.ndarray, windows: np.ndarray, counts: list[int]
-) -> tuple[np.ndarray, int]:
-    """Each trace's unit vector: the re-normalised mean of its pieces' vectors; and how many
-    traces had a piece longer than the embedder's window (split, never cut)."""
-    if not counts:
-        return piece_vectors[:0], 0
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    sums = np.add.reduceat(piece_vectors.astype(np.float64), starts, axis=0)
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    vectors = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-    chunked = np.add.reduceat((np.asarray(windows) > 1).astype(np.int64), starts) > 0
-    return vectors, int(chunked.sum())
 
 
 def _summary(

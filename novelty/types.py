@@ -44,13 +44,11 @@ class Trace:
 class ViewedTexts:
     """What is embedded for each trace, with how much of the original text the view kept.
 
-    ``pieces[i]`` are the texts embedded for ``trace_ids[i]`` (one per sentence for a pooled
-    view, else the one view text), ``texts[i]`` those pieces joined, and ``kept_fraction[i]``
-    is len(view)/len(trace).
+    ``pieces[i]`` are the texts embedded for trace i (one per step for the ``steps`` view, else
+    the one view text), ``kept_fraction[i]`` is len(view)/len(trace), and ``view`` names the
+    view (part of the embedding cache key).
     """
 
-    trace_ids: list[str]
-    texts: list[str]
+    pieces: list[list[str]]
     kept_fraction: np.ndarray
     view: str
-    pieces: list[list[str]]

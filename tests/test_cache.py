@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from novelty.cache import EmbeddingCache, default_cache_dir, namespace_dir_name
+from novelty.embedding.cache import EmbeddingCache, default_cache_dir, namespace_dir_name
 
 
 def _unit(n: int, d: int = 8, seed: int = 0) -> np.ndarray:
@@ -60,7 +60,7 @@ def test_corrupt_and_partial_shards_are_skipped_with_a_warning(
     np.savez(good.parent / "zz-wrong.npz", keys=np.array(["e"]), vectors=np.ones((2, 8)))
     (good.parent / ".tmp-abc.part").write_bytes(b"half written")  # a killed writer's leftover
 
-    with caplog.at_level(logging.WARNING, logger="novelty.cache"):
+    with caplog.at_level(logging.WARNING, logger="novelty.embedding.cache"):
         got = EmbeddingCache(tmp_path).get_many("ns", ["a", "b", "c", "d", "e"])
     assert set(got) == {"a", "b"}
     warned = " ".join(r.getMessage() for r in caplog.records)
@@ -127,7 +127,7 @@ def test_sigkill_mid_writing_leaves_only_whole_shards(
         f"""
         import numpy as np
         from pathlib import Path
-        from novelty.cache import EmbeddingCache
+        from novelty.embedding.cache import EmbeddingCache
         cache = EmbeddingCache(Path({str(tmp_path)!r}))
         rng = np.random.default_rng(0)
         i = 0
@@ -147,7 +147,7 @@ def test_sigkill_mid_writing_leaves_only_whole_shards(
     finally:
         proc.wait(30)
     assert proc.returncode == -signal.SIGKILL
-    with caplog.at_level(logging.WARNING, logger="novelty.cache"):
+    with caplog.at_level(logging.WARNING, logger="novelty.embedding.cache"):
         cache = EmbeddingCache(tmp_path)
         n_keys = len(cache.get_many("ns", [f"k0-{j}" for j in range(256)]))
     assert n_keys == 256

@@ -83,16 +83,14 @@ def test_shuffled_lines_give_the_same_report(demo, cache_dir):
 
 
 def test_long_traces_are_chunked_not_cut(demo):
-    from novelty.embed import as_embedder, embed_texts
+    from novelty.embedding import as_embedder, embed_texts
     from novelty.views import strategy_view
 
     records, truth, report = demo
     long = [strategy_view(r["text"]) for r in records if truth[r["id"]]["long"]]
     assert long
     # Embedded as one text, every long trace is split into windows and mean-pooled, none cut.
-    _, _, windows = embed_texts(
-        long, as_embedder(None), cache=None, view="strategy", return_windows=True
-    )
+    windows = embed_texts(long, as_embedder(None), cache=None, view="strategy").windows
     assert (windows > 1).all()
     assert report.config["window"] in (None, 256)
 

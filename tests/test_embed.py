@@ -1,4 +1,5 @@
-"""Embedders, the cached driver and (marked slow) windowing with the real MiniLM model."""
+"""The embedding package: embedders, the cached driver, pooling, precision and (marked slow)
+windowing with the real MiniLM model."""
 
 from __future__ import annotations
 
@@ -10,21 +11,45 @@ from typing import Any
 import numpy as np
 import pytest
 
-import novelty._st as st_module
-from novelty.cache import EmbeddingCache
-from novelty.embed import (
+import novelty.embedding.precision as precision_module
+from novelty.embedding import (
     CallableEmbedder,
+    EmbeddingCache,
+    Encoded,
     HashingEmbedder,
     SentenceTransformerEmbedder,
     as_embedder,
     embed_texts,
+    embed_views,
     text_key,
 )
+from novelty.embedding.traces import pool_pieces
+from novelty.embedding.windows import pool_windows
 from novelty.errors import ConfigError
+from novelty.types import Trace
+from novelty.views import apply_view
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+class Recorder:
+    """A Progress that records what it is told."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int]] = []
+        self.calls: list[int] = []
+        self.finished = 0
+
+    def start(self, stage: str, total: int) -> None:
+        self.stages.append((stage, total))
+
+    def advance(self, n: int) -> None:
+        self.calls.append(n)
+
+    def finish(self) -> None:
+        self.finished += 1
 
 
 class Counting:
@@ -46,20 +71,22 @@ class Counting:
 # ------------------------------------------------------------------------- HashingEmbedder
 def test_hashing_embedder_is_deterministic_and_unit_norm() -> None:
     texts = ["the cat sat on the mat", "", "Quantum field theory!"]
-    a = HashingEmbedder(dim=128).encode(texts)
-    b = HashingEmbedder(dim=128).encode(texts)
+    a, windows = HashingEmbedder(dim=128).encode(texts)
+    b = HashingEmbedder(dim=128).encode(texts).vectors
     assert a.shape == (3, 128) and a.dtype == np.float32
     np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-6)
-    assert not np.array_equal(a, HashingEmbedder(dim=128, seed=1).encode(texts))
+    assert windows.tolist() == [1, 1, 1]
+    assert not np.array_equal(a, HashingEmbedder(dim=128, seed=1).encode(texts).vectors)
     assert HashingEmbedder(dim=128).name == "hashing-128"
 
 
 def test_hashing_embedder_is_stable_across_processes() -> None:
     """CRC-32, not hash(): the vectors must not depend on PYTHONHASHSEED."""
     code = (
-        "from novelty.embed import HashingEmbedder;"
-        "print(HashingEmbedder(64).encode(['we factor the quadratic'])[0].round(6).tolist())"
+        "from novelty.embedding import HashingEmbedder;"
+        "v = HashingEmbedder(64).encode(['we factor the quadratic']).vectors;"
+        "print(v[0].round(6).tolist())"
     )
     outs = {
         subprocess.run(
@@ -81,31 +108,35 @@ def _env() -> dict[str, str]:
 
 
 def test_hashing_embedder_puts_texts_sharing_words_closer() -> None:
-    a, b, c = HashingEmbedder().encode(
-        [
-            "factor the quadratic and check both roots",
-            "factor the quadratic then check the roots",
-            "draw a triangle and apply the law of cosines",
-        ]
+    a, b, c = (
+        HashingEmbedder()
+        .encode(
+            [
+                "factor the quadratic and check both roots",
+                "factor the quadratic then check the roots",
+                "draw a triangle and apply the law of cosines",
+            ]
+        )
+        .vectors
     )
     assert a @ b > 0.5
     assert a @ b > a @ c + 0.3
 
 
 def test_hashing_embedder_reports_progress_per_batch() -> None:
-    calls: list[int] = []
-    HashingEmbedder().encode([f"text {i}" for i in range(10)], batch_size=4, progress=calls.append)
-    assert calls == [4, 4, 2]
+    progress = Recorder()
+    HashingEmbedder().encode([f"text {i}" for i in range(10)], batch_size=4, progress=progress)
+    assert progress.calls == [4, 4, 2]
 
 
 # ------------------------------------------------------------------------ CallableEmbedder
 def test_callable_embedder_normalises_and_batches() -> None:
-    calls: list[int] = []
+    progress = Recorder()
     emb = CallableEmbedder(lambda texts: np.full((len(texts), 3), 2.0), name="const")
-    out = emb.encode(["a", "b", "c"], batch_size=2, progress=calls.append)
+    out, windows = emb.encode(["a", "b", "c"], batch_size=2, progress=progress)
     assert out.shape == (3, 3) and out.dtype == np.float32
     np.testing.assert_allclose(out, 1 / np.sqrt(3), rtol=1e-6)
-    assert calls == [2, 1]
+    assert progress.calls == [2, 1] and windows.tolist() == [1, 1, 1]
     assert emb.dim == 3 and emb.name == "const"
 
 
@@ -170,8 +201,8 @@ def test_as_embedder_accepts_protocol_objects_without_touching_lazy_attributes()
 
 def test_importing_and_resolving_never_imports_torch() -> None:
     code = (
-        "import sys, novelty, novelty.embed, novelty.cache;"
-        "e = novelty.embed.as_embedder(None); e.name;"
+        "import sys, novelty, novelty.embedding;"
+        "e = novelty.embedding.as_embedder(None); e.name;"
         "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -187,30 +218,29 @@ def test_embed_texts_uses_the_cache_on_a_second_call(tmp_path: Path) -> None:
     texts = ["alpha beta", "gamma", "alpha beta", "delta epsilon", "gamma"]
     counting = Counting()
     emb = CallableEmbedder(counting, name="counting")
-    first, n_cached = embed_texts(texts, emb, cache=EmbeddingCache(tmp_path), view="whole")
-    assert n_cached == 0
+    first = embed_texts(texts, emb, cache=EmbeddingCache(tmp_path), view="whole")
+    assert first.n_from_cache == 0
     assert sorted(counting.seen) == ["alpha beta", "delta epsilon", "gamma"]  # duplicates once
-    np.testing.assert_array_equal(first[0], first[2])
-    np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_array_equal(first.vectors[0], first.vectors[2])
+    np.testing.assert_allclose(np.linalg.norm(first.vectors, axis=1), 1.0, rtol=1e-6)
 
     counting.seen.clear()
-    second, n_cached = embed_texts(texts, emb, cache=EmbeddingCache(tmp_path), view="whole")
+    second = embed_texts(texts, emb, cache=EmbeddingCache(tmp_path), view="whole")
     assert counting.seen == []
-    assert n_cached == 5
-    np.testing.assert_array_equal(first, second)
+    assert second.n_from_cache == 5
+    np.testing.assert_array_equal(first.vectors, second.vectors)
 
 
 def test_embed_texts_keeps_input_order_and_reports_progress(tmp_path: Path) -> None:
     texts = [f"text number {i}" for i in range(30)] + ["text number 3"]
     cache = EmbeddingCache(tmp_path)
     embed_texts(texts[:10], "hashing", cache=cache, view="whole")
-    calls: list[int] = []
-    out, n_cached = embed_texts(
-        texts, "hashing", cache=cache, view="whole", batch_size=4, progress=calls.append
-    )
-    np.testing.assert_allclose(out, HashingEmbedder().encode(texts), atol=1e-6)
-    assert n_cached == 11  # ten cached texts, one of them twice
-    assert sum(calls) == len(texts)
+    progress = Recorder()
+    out = embed_texts(texts, "hashing", cache=cache, view="whole", batch_size=4, progress=progress)
+    np.testing.assert_allclose(out.vectors, HashingEmbedder().encode(texts).vectors, atol=1e-6)
+    assert out.n_from_cache == 11  # ten cached texts, one of them twice
+    assert sum(progress.calls) == len(texts)
+    assert progress.stages == [("embedding", len(texts))] and progress.finished == 1
 
 
 def test_embed_texts_views_and_models_do_not_share_entries(tmp_path: Path) -> None:
@@ -223,6 +253,42 @@ def test_embed_texts_views_and_models_do_not_share_entries(tmp_path: Path) -> No
     assert counting.seen == ["same text"] * 3
     keys = {text_key(m, v, "same text") for m in ("a", "b") for v in ("whole", "strategy")}
     assert len(keys) == 4
+
+
+class Precise(CallableEmbedder):
+    """A callable embedder whose vectors depend on a numeric precision, like the real model."""
+
+    def __init__(self, fn: Any, precision: str) -> None:
+        super().__init__(fn, name="precise")
+        self.precision = precision
+
+    def resolved_precision(self) -> str:
+        return self.precision
+
+
+def test_cache_key_includes_the_precision_and_the_view(tmp_path: Path) -> None:
+    keys = {
+        text_key("m", v, "same text", precision=p)
+        for v in ("whole", "sentence")
+        for p in (None, "fp32", "bf16")
+    }
+    assert len(keys) == 6
+    # Without a precision the key is what it always was, so hashing caches stay valid.
+    assert text_key("m", "whole", "t", precision=None) == text_key("m", "whole", "t")
+
+    counting = Counting()
+    cache = EmbeddingCache(tmp_path)
+    fp32 = embed_texts(["same text"], Precise(counting, "fp32"), cache=cache, view="whole")
+    bf16 = embed_texts(["same text"], Precise(counting, "bf16"), cache=cache, view="whole")
+    other_view = embed_texts(["same text"], Precise(counting, "fp32"), cache=cache, view="steps")
+    assert counting.seen == ["same text"] * 3  # fp32 and bf16 vectors never share an entry
+    assert (fp32.precision, bf16.precision) == ("fp32", "bf16")
+    assert fp32.n_from_cache == bf16.n_from_cache == other_view.n_from_cache == 0
+    again = embed_texts(
+        ["same text"], Precise(counting, "bf16"), cache=EmbeddingCache(tmp_path), view="whole"
+    )
+    assert again.n_from_cache == 1 and counting.seen == ["same text"] * 3
+    assert len({p.parent for p in tmp_path.rglob("*.npz")}) == 3  # one namespace each
 
 
 def test_embed_texts_flushes_shards_so_a_killed_run_resumes(tmp_path: Path) -> None:
@@ -248,20 +314,81 @@ def test_embed_texts_flushes_shards_so_a_killed_run_resumes(tmp_path: Path) -> N
     assert len(list(tmp_path.rglob("*.npz"))) == 2
 
     counting.seen.clear()
-    out, n_cached = embed_texts(
+    out = embed_texts(
         texts, CallableEmbedder(counting, name="m"), cache=EmbeddingCache(tmp_path), view="whole"
     )
-    assert n_cached == 20 and counting.seen == texts[20:]
-    assert out.shape == (25, 64)
+    assert out.n_from_cache == 20 and counting.seen == texts[20:]
+    assert out.vectors.shape == (25, 64)
 
 
 def test_embed_texts_without_cache_and_with_nothing_to_do() -> None:
-    out, n_cached, windows = embed_texts(
-        ["a b", "c"], "hashing-32", cache=None, view="whole", return_windows=True
-    )
-    assert out.shape == (2, 32) and n_cached == 0 and windows.tolist() == [1, 1]
-    empty, n_cached = embed_texts([], "hashing-32", cache=None, view="whole")
-    assert empty.shape == (0, 32) and empty.dtype == np.float32
+    out = embed_texts(["a b", "c"], "hashing-32", cache=None, view="whole")
+    assert out.vectors.shape == (2, 32) and out.n_from_cache == 0
+    assert out.windows.tolist() == [1, 1] and out.precision is None
+    empty = embed_texts([], "hashing-32", cache=None, view="whole")
+    assert empty.vectors.shape == (0, 32) and empty.vectors.dtype == np.float32
+
+
+class Windowed:
+    """An embedder that says it split every text of over three words into two windows."""
+
+    name, dim = "windowed", 8
+
+    def encode(self, texts: list[str], *, batch_size: int = 32, progress: Any = None) -> Encoded:
+        windows = np.array([1 if len(t.split()) <= 3 else 2 for t in texts], dtype=np.int64)
+        return Encoded(HashingEmbedder(8).encode(texts).vectors, windows)
+
+
+def test_window_counts_come_back_from_encode_and_are_cached(tmp_path: Path) -> None:
+    texts = ["short", "a text of many words", "short", "two words"]
+    first = embed_texts(texts, Windowed(), cache=EmbeddingCache(tmp_path), view="whole")
+    assert first.windows.tolist() == [1, 2, 1, 1]
+    again = embed_texts(texts, Windowed(), cache=EmbeddingCache(tmp_path), view="whole")
+    assert again.n_from_cache == 4 and again.windows.tolist() == [1, 2, 1, 1]
+
+
+def test_encode_output_is_checked() -> None:
+    class BadWindows(Windowed):
+        def encode(self, texts: list[str], **kwargs: Any) -> Encoded:
+            return Encoded(HashingEmbedder(8).encode(texts).vectors, np.zeros(len(texts)))
+
+    with pytest.raises(ValueError, match="one window count >= 1 per text"):
+        embed_texts(["x"], BadWindows(), cache=None, view="whole")
+
+
+# ------------------------------------------------------------------------ embed_views
+def test_embed_views_pools_pieces_and_records_what_the_report_needs(tmp_path: Path) -> None:
+    traces = [
+        Trace("a", "p", "base", "Add 2 and 3. Then divide 5 by 5."),
+        Trace("b", "p", "rl", "Use the greedy rule. Wait, let me check."),
+    ]
+    viewed = apply_view(traces, "steps")
+    progress = Recorder()
+    got = embed_views(viewed, "hashing-16", cache=tmp_path, progress=progress)
+    pieces = HashingEmbedder(16).encode(["Add 2 and 3.", "Then divide 5 by 5."]).vectors
+    mean = pieces.sum(axis=0) / np.linalg.norm(pieces.sum(axis=0))
+    np.testing.assert_allclose(got.vectors[0], mean, rtol=1e-5)
+    record = got.record()
+    assert list(record) == [
+        "embedder",
+        "dim",
+        "device",
+        "precision",
+        "window",
+        "n_chunked",
+        "n_view_texts",
+        "n_from_cache",
+        "view_kept_fraction_mean",
+        "view_kept_fraction_min",
+    ]
+    assert record["embedder"] == "hashing-16" and record["dim"] == 16
+    assert record["n_view_texts"] == 3 and record["n_from_cache"] == 0
+    assert record["n_chunked"] == 0 and record["precision"] is None
+    assert record["view_kept_fraction_min"] == 0.5  # "Wait, let me check." is not a step
+    assert record["view_kept_fraction_mean"] == pytest.approx((0.5 + 1.0) / 2)
+    assert progress.stages == [("embedding", 3)] and sum(progress.calls) == 3
+    assert embed_views(viewed, "hashing-16", cache=tmp_path).n_from_cache == 3
+    assert list(tmp_path.rglob("*.npz"))  # a path is opened as a cache folder
 
 
 # ----------------------------------------------------------------------- pooling, precision
@@ -269,10 +396,18 @@ def test_pool_is_the_token_weighted_mean_renormalised() -> None:
     vecs = np.array([[1, 0], [0, 1], [0.6, 0.8], [1, 0]], np.float32)
     owner = np.array([0, 0, 1, 2])
     counts = np.array([3, 1, 7, 0])
-    out = st_module._pool(vecs, owner, counts)
+    out = pool_windows(vecs, owner, counts)
     np.testing.assert_allclose(out[0], np.array([3, 1]) / np.sqrt(10), rtol=1e-6)
     np.testing.assert_array_equal(out[1], vecs[2])  # one window: its vector, untouched
     np.testing.assert_array_equal(out[2], vecs[3])
+
+
+def test_pooled_view_gives_every_step_equal_weight() -> None:
+    pieces = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    vectors, n_chunked = pool_pieces(pieces, np.array([1, 3, 1, 1]), [3, 1])
+    np.testing.assert_allclose(vectors[0], np.array([1, 2]) / np.sqrt(5), rtol=1e-6)
+    np.testing.assert_allclose(vectors[1], [1.0, 0.0])
+    assert n_chunked == 1  # the first trace had a piece split into windows
 
 
 class _FakeModel:
@@ -288,29 +423,61 @@ class _FakeTorch:
     bfloat16, float16 = "bf16", "fp16"
 
 
+class _FakeCuda:
+    @staticmethod
+    def is_bf16_supported() -> bool:
+        return True
+
+
+class _FakeCudaTorch(_FakeTorch):
+    cuda = _FakeCuda
+
+
+def test_auto_precision_is_fp32_on_cpu_without_probing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def timed(*args: Any, **kw: Any) -> Any:
+        raise AssertionError("a CPU must not be probed: the choice may not depend on timing")
+
+    monkeypatch.setattr(precision_module, "_timed_encode", timed)
+    precision, model, info = precision_module.choose_precision(_FakeModel(), _FakeTorch(), "cpu")
+    assert precision == "fp32" and model.dtype == "fp32" and "CPU" in info["reason"]
+
+
 @pytest.mark.parametrize(
-    ("bf16_time", "bf16_cos", "chosen"),
-    [(0.5, 0.99999, "bf16"), (2.0, 0.99999, "fp32"), (0.5, 0.99, "fp32"), (0.95, 1.0, "fp32")],
+    ("fp16_cos", "bf16_cos", "chosen"),
+    [(0.99999, 0.99999, "fp16"), (0.99, 0.99999, "bf16"), (0.99, 0.99, "fp32")],
 )
-def test_cpu_precision_probe_needs_speed_and_agreement(
-    monkeypatch: pytest.MonkeyPatch, bf16_time: float, bf16_cos: float, chosen: str
+def test_auto_precision_on_gpu_needs_agreement_only(
+    monkeypatch: pytest.MonkeyPatch, fp16_cos: float, bf16_cos: float, chosen: str
 ) -> None:
     ref = np.eye(4, 8, dtype=np.float32)
-    off = np.sqrt(1 - bf16_cos**2)
-    other = np.eye(4, 8, dtype=np.float32) * bf16_cos + np.eye(4, 8, k=4, dtype=np.float32) * off
+
+    def near(cos: float) -> np.ndarray:
+        off = np.sqrt(1 - cos**2)
+        return np.eye(4, 8, dtype=np.float32) * cos + np.eye(4, 8, k=4, dtype=np.float32) * off
 
     def timed(model: _FakeModel, texts: list[str], reps: int, give_up: Any) -> Any:
-        return (1.0, ref) if model.dtype == "fp32" else (bf16_time, other)
+        # The slower precision is still chosen when it agrees: timing plays no part.
+        cos = {"fp16": fp16_cos, "bf16": bf16_cos}.get(model.dtype)
+        return (9.0, near(cos)) if cos is not None else (1.0, ref)
 
-    monkeypatch.setattr(st_module, "_timed_encode", timed)
-    monkeypatch.setattr(st_module, "_cpu_has_native_bf16", lambda: None)
-    precision, model, info = st_module._choose_precision(_FakeModel(), _FakeTorch(), "cpu")
-    assert precision == chosen and model.dtype == chosen
-    assert info["reason"].startswith(chosen)
+    monkeypatch.setattr(precision_module, "_timed_encode", timed)
+    precision, model, info = precision_module.choose_precision(
+        _FakeModel(), _FakeCudaTorch(), "cuda"
+    )
+    assert precision == chosen and model.dtype == chosen and info["reason"].startswith(chosen)
 
-    monkeypatch.setattr(st_module, "_cpu_has_native_bf16", lambda: False)
-    precision, _, info = st_module._choose_precision(_FakeModel(), _FakeTorch(), "cpu")
-    assert precision == "fp32" and "without probing" in info["reason"]
+
+def test_auto_precision_on_cpu_is_known_without_loading_the_model() -> None:
+    emb = SentenceTransformerEmbedder(device="cpu")
+    assert emb.resolved_precision() == "fp32" and emb.precision_ is None
+
+
+def test_an_explicit_precision_is_known_without_loading_the_model() -> None:
+    emb = SentenceTransformerEmbedder(precision="bf16")
+    assert emb.resolved_precision() == "bf16"
+    assert emb.precision_ is None  # nothing was loaded to find it out
+    with pytest.raises(ConfigError, match="precision must be one of"):
+        SentenceTransformerEmbedder(precision="int4").resolved_precision()
 
 
 # ------------------------------------------------------------------ the real model (slow)
@@ -330,7 +497,7 @@ def _long_text(n_words: int, seed: int = 0) -> str:
 @pytest.fixture(scope="session")
 def minilm() -> SentenceTransformerEmbedder:
     emb = SentenceTransformerEmbedder(precision="fp32")
-    emb._load()
+    emb.load()
     return emb
 
 
@@ -347,10 +514,16 @@ def _plain(model: Any, texts: list[str]) -> np.ndarray:
     return model.encode(texts, convert_to_numpy=True, normalize_embeddings=True, batch_size=32)
 
 
+def _windows(emb: SentenceTransformerEmbedder, text: str) -> list[tuple[str, int]]:
+    """One text's windows as (substring, word-piece count) pairs."""
+    win = emb.windows([text])
+    return list(zip(win.pieces, win.counts.tolist(), strict=True))
+
+
 @pytest.mark.slow
 def test_long_text_is_the_weighted_mean_of_its_windows(minilm: Any, plain_minilm: Any) -> None:
     text = _long_text(1000)
-    windows = minilm.split_windows(text)
+    windows = _windows(minilm, text)
     assert len(windows) >= 4
     assert " ".join(piece for piece, _ in windows) == text  # every word kept, none cut
     counts = np.array([c for _, c in windows])
@@ -361,22 +534,22 @@ def test_long_text_is_the_weighted_mean_of_its_windows(minilm: Any, plain_minilm
     win_vecs = np.stack([_plain(plain_minilm, [piece])[0] for piece, _ in windows])
     expected = (win_vecs * counts[:, None]).sum(axis=0)
     expected /= np.linalg.norm(expected)
-    got = minilm.encode([text])[0]
-    np.testing.assert_allclose(got, expected, atol=1e-5)
-    assert minilm.last_n_windows_.tolist() == [len(windows)]
+    got, n_windows = minilm.encode([text])
+    np.testing.assert_allclose(got[0], expected, atol=1e-5)
+    assert n_windows.tolist() == [len(windows)]
 
     truncated = _plain(plain_minilm, [text])[0]  # what silent truncation would give
-    assert np.abs(got - truncated).max() > 1e-3
+    assert np.abs(got[0] - truncated).max() > 1e-3
 
 
 @pytest.mark.slow
 def test_short_texts_match_plain_sentence_transformers(minilm: Any, plain_minilm: Any) -> None:
     texts = ["We factor the quadratic.", "Let me try substitution instead.", "", "42"]
-    ours = minilm.encode(texts)
+    ours, n_windows = minilm.encode(texts)
     ref = _plain(plain_minilm, texts)
     assert ours.shape == (4, 384) and ours.dtype == np.float32
     assert min(_cos(a, b) for a, b in zip(ours, ref, strict=True)) > 0.9999
-    assert minilm.count_windows(texts).tolist() == [1, 1, 1, 1]
+    assert n_windows.tolist() == [1, 1, 1, 1]
 
 
 @pytest.mark.slow
@@ -388,14 +561,14 @@ def test_length_sorting_restores_input_order(minilm: Any) -> None:
         _long_text(300, seed=2),
         "x",
     ]
-    calls: list[int] = []
-    together = minilm.encode(texts, batch_size=2, progress=calls.append)
-    assert sum(calls) == len(texts)
+    progress = Recorder()
+    together, n_windows = minilm.encode(texts, batch_size=2, progress=progress)
+    assert sum(progress.calls) == len(texts)
     for i, text in enumerate(texts):
-        alone = minilm.encode([text])[0]
+        alone = minilm.encode([text]).vectors[0]
         assert _cos(together[i], alone) > 0.99999
-    n_windows = minilm.count_windows(texts).tolist()
-    assert n_windows == [len(minilm.split_windows(t)) for t in texts]
+    assert n_windows.tolist() == [len(_windows(minilm, t)) for t in texts]
+    assert n_windows.tolist() == minilm.windows(texts).per_text(len(texts)).tolist()
     assert n_windows[0] == n_windows[2] == n_windows[4] == 1
     assert n_windows[1] >= 3 and n_windows[3] >= 2
 
@@ -404,26 +577,23 @@ def test_length_sorting_restores_input_order(minilm: Any) -> None:
 def test_a_single_word_longer_than_the_window_is_still_split() -> None:
     small = SentenceTransformerEmbedder(window=16, precision="fp32")  # 14 pieces per window
     word = "x" + "7" * 90  # one word (BERT caps words at 100 characters) of many pieces
-    windows = small.split_windows(f"we get {word} here")
+    windows = _windows(small, f"we get {word} here")
     assert len(windows) >= 3
     assert max(c for _, c in windows) <= 14
     assert "".join(p for p, _ in windows).replace(" ", "") == f"weget{word}here"
-    assert np.isfinite(small.encode([word])).all()
+    assert np.isfinite(small.encode([word]).vectors).all()
 
 
 @pytest.mark.slow
 def test_embed_texts_with_the_real_model_caches_window_counts(minilm: Any, tmp_path: Path) -> None:
     texts = ["short trace", _long_text(700, seed=3)]
-    out, n_cached, windows = embed_texts(
-        texts, minilm, cache=EmbeddingCache(tmp_path), view="whole", return_windows=True
-    )
-    expected = minilm.count_windows(texts).tolist()
-    assert n_cached == 0 and windows.tolist() == expected and expected[1] >= 3
-    again, n_cached, windows = embed_texts(
-        texts, minilm, cache=EmbeddingCache(tmp_path), view="whole", return_windows=True
-    )
-    assert n_cached == 2 and windows.tolist() == expected
-    np.testing.assert_array_equal(out, again)
+    out = embed_texts(texts, minilm, cache=EmbeddingCache(tmp_path), view="whole")
+    expected = minilm.windows(texts).per_text(2).tolist()
+    assert out.n_from_cache == 0 and out.windows.tolist() == expected and expected[1] >= 3
+    assert out.precision == "fp32"
+    again = embed_texts(texts, minilm, cache=EmbeddingCache(tmp_path), view="whole")
+    assert again.n_from_cache == 2 and again.windows.tolist() == expected
+    np.testing.assert_array_equal(out.vectors, again.vectors)
 
 
 @pytest.mark.slow
@@ -431,6 +601,7 @@ def test_auto_precision_is_chosen_quietly(capfd: pytest.CaptureFixture[str]) -> 
     emb = SentenceTransformerEmbedder()
     assert emb.dim == 384
     assert emb.precision_ in ("fp32", "bf16") and emb.device_ == "cpu"
+    assert emb.resolved_precision() == emb.precision_
     assert emb.window_ == 256
     assert emb.probe_["reason"]
     assert "Loading weights" not in capfd.readouterr().err
@@ -444,4 +615,4 @@ def test_missing_model_path_and_bad_window_are_config_errors(tmp_path: Path) -> 
         SentenceTransformerEmbedder(window=512, precision="fp32").encode(["x"])
     small = SentenceTransformerEmbedder(window=64, precision="fp32")
     assert small.name == "all-MiniLM-L6-v2@w64"
-    assert small.count_windows([_long_text(100)]).tolist()[0] >= 2
+    assert small.windows([_long_text(100)]).per_text(1).tolist()[0] >= 2

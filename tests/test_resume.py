@@ -21,15 +21,15 @@ from novelty.datasets.synth import generate, write_jsonl
 # Registers "slow-hashing" (4 ms a text) and runs the CLI, exactly as `novelty` would.
 LAUNCHER = """
 import sys, time
-import novelty.embed as embed
+from novelty.embedding import HashingEmbedder, registry
 
-class SlowHashing(embed.HashingEmbedder):
+class SlowHashing(HashingEmbedder):
     name = "slow-hashing"
     def encode(self, texts, *, batch_size=32, progress=None):
         time.sleep(0.004 * len(texts))
         return super().encode(texts, batch_size=batch_size, progress=progress)
 
-embed._NAMED["slow-hashing"] = SlowHashing
+registry.NAMED["slow-hashing"] = SlowHashing
 from novelty.cli import main
 sys.argv = ["novelty", *sys.argv[1:]]
 main()

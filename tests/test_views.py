@@ -66,24 +66,14 @@ def test_steps_view_without_mathematics_keeps_the_steps_minus_hesitation():
     assert computation_steps(text) == ["Use the greedy rule.", "Then stop at the first repeat."]
 
 
-def test_pooled_view_gives_every_step_equal_weight():
-    from novelty.pipeline import _pool
-
-    pieces = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
-    vectors, n_chunked = _pool(pieces, np.array([1, 3, 1, 1]), [3, 1])
-    np.testing.assert_allclose(vectors[0], np.array([1, 2]) / np.sqrt(5), rtol=1e-6)
-    np.testing.assert_allclose(vectors[1], [1.0, 0.0])
-    assert n_chunked == 1  # the first trace had a piece split into windows
-
-
 def test_apply_view_reports_kept_fraction_and_never_empties():
     traces = [
         Trace("a", "p", "base", "Wait. Hmm."),
         Trace("b", "p", "rl", "Add the equations. Then divide by two."),
     ]
     v = apply_view(traces, "strategy")
-    assert v.texts[0] == "Wait. Hmm."  # a view that keeps nothing falls back to the text
-    assert v.pieces[0] == ["Wait. Hmm."]
+    assert v.pieces[0] == ["Wait. Hmm."]  # a view that keeps nothing falls back to the text
+    assert v.view == "strategy"
     assert v.pieces[1] == ["Add the equations. Then divide by two."]
     assert apply_view(traces, "steps").pieces[1] == ["Add the equations.", "Then divide by two."]
     assert v.kept_fraction[0] == 0.0 and v.kept_fraction[1] == pytest.approx(1.0)

@@ -1,24 +1,25 @@
-"""A rich progress bar behind the pipeline's ``Progress`` protocol (the library never draws)."""
+"""A rich progress bar behind :class:`novelty.progress.Progress` (the library never draws)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from novelty.progress import Progress
+
 __all__ = ["RichProgress"]
 
 
-class RichProgress:
-    """Adapts a rich progress bar to :class:`novelty.pipeline.Progress`; drawn on ``console``
-    (stderr) and removed when done."""
+class RichProgress(Progress):
+    """A rich progress bar drawn on ``console`` (stderr) and removed when done."""
 
     def __init__(self, console: Any) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+        from rich import progress as rich_progress
 
-        self._bar = Progress(
+        self._bar = rich_progress.Progress(
             "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
+            rich_progress.BarColumn(),
+            rich_progress.MofNCompleteColumn(),
+            rich_progress.TimeRemainingColumn(),
             console=console,
             transient=True,
         )

@@ -1,7 +1,11 @@
 """On-disk cache of trace embeddings, so a rescan or a killed run never re-embeds a text.
 
-Layout: ``<directory>/<namespace dir>/<shard>.npz``, one namespace per embedder id and view.
-Each flush writes one new shard (keys, float32 vectors, window counts) under a unique name,
+Which vectors an entry holds is its key: the embedder's name, the numeric precision of its
+vectors (for embedders that have one: fp32 and bf16 vectors of a text never share an entry), the
+view, and the text (:func:`namespace_of`, :func:`text_key`).
+
+Layout: ``<directory>/<namespace dir>/<shard>.npz``, one namespace per embedder, precision and
+view. Each flush writes one new shard (keys, float32 vectors, window counts) under a unique name,
 written to a temporary file in the same directory, fsynced and then renamed into place. A reader
 therefore sees whole shards or none, a SIGKILL mid-write leaves only an ignored temporary file,
 and processes that write the same namespace at once never overwrite each other's shards.
@@ -18,6 +22,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +43,32 @@ def default_cache_dir() -> Path:
     if xdg := os.environ.get("XDG_CACHE_HOME"):
         return Path(xdg).expanduser() / "novelty"
     return Path.home() / ".cache" / "novelty"
+
+
+def namespace_of(model_id: str, view: str, *, precision: str | None = None) -> str:
+    """The namespace of one embedder's vectors of one view: ``<model>[<precision>]/<view>``.
+
+    Embedders without a precision (hashing, callables) keep ``<model>/<view>``.
+    """
+    return f"{model_id}/{view}" if precision is None else f"{model_id}[{precision}]/{view}"
+
+
+def text_key(model_id: str, view: str, text: str, *, precision: str | None = None) -> str:
+    """Cache key of one text: sha256 of model id, precision (when given), view and text."""
+    parts = (model_id, view) if precision is None else (model_id, precision, view)
+    h = hashlib.sha256("".join(f"{p}\x00" for p in parts).encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def open_cache(cache: Any) -> EmbeddingCache | None:
+    """What ``scan(cache=...)`` accepts -> a cache: ``"default"`` is :func:`default_cache_dir`,
+    a path is that folder, an :class:`EmbeddingCache` is itself, None turns caching off."""
+    if cache == "default":
+        return EmbeddingCache(default_cache_dir())
+    if isinstance(cache, str | Path):
+        return EmbeddingCache(Path(cache))
+    return cache
 
 
 def namespace_dir_name(namespace: str) -> str:
