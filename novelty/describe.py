@@ -137,8 +137,8 @@ def describe_clusters(
     out: list[dict[str, Any]] = [{} for _ in clusters]
     for pid, rows in by_problem.items():
         base = base_of.get(pid, [])
-        docs = [[_keyword_text(by_id[i].text) for i in clusters[j][1]] for j in rows]
-        reference = [_keyword_text(t.text) for t in base]
+        docs = [[keyword_text(by_id[i].text) for i in clusters[j][1]] for j in rows]
+        reference = [keyword_text(t.text) for t in base]
         keywords = ctfidf_keywords(docs, reference)
         base_vecs = np.stack([local[t.id] for t in base]) if base else None
         for j, kw in zip(rows, keywords, strict=True):
@@ -152,7 +152,7 @@ def describe_clusters(
     return out
 
 
-def _keyword_text(text: str) -> str:
+def keyword_text(text: str) -> str:
     """What keywords are drawn from: the strategy view, without LaTeX commands."""
     return _LATEX.sub(" ", strategy_view(text))
 

@@ -81,7 +81,7 @@ def mmd_test(
         return (diff * diff).sum(axis=-1)
 
     observed = float(stat(labels[None, :])[0])
-    null = stat(_permuted(labels, groups, n_permutations, rng))
+    null = stat(permute_within_groups(labels, groups, n_permutations, rng))
     return {
         "method": "mmd_rff",
         "mmd2": observed,
@@ -105,7 +105,7 @@ def _median_distance(x: np.ndarray, rng: np.random.Generator) -> float:
     return med if med > 1e-9 else 1.0
 
 
-def _permuted(
+def permute_within_groups(
     labels: np.ndarray, groups: np.ndarray | None, n: int, rng: np.random.Generator
 ) -> np.ndarray:
     """``n`` copies of ``labels``, each shuffled within its group, shape (n, len(labels))."""

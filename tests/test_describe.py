@@ -57,9 +57,9 @@ def test_scan_describes_every_cluster():
 
 
 def test_keyword_text_drops_self_checks_and_latex():
-    from novelty.describe import _keyword_text
+    from novelty.describe import keyword_text
 
     text = r"So $2 \cdot 3 \equiv 1$ and \boxed{6}. Wait, let me double-check that."
-    kept = _keyword_text(text)
+    kept = keyword_text(text)
     assert "cdot" not in kept and "boxed" not in kept and "equiv" not in kept
     assert "Wait" not in kept and "6" in kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from novelty.drift import _permuted, mmd_test
+from novelty.drift import mmd_test, permute_within_groups
 
 
 def _unit(x):
@@ -49,7 +49,7 @@ def test_permutation_within_problems_ignores_a_different_problem_mix():
 def test_stratified_permutations_keep_each_group_label_count():
     labels = np.array([1, 0, 0, 1, 1, 0, 0, 0], bool)
     groups = np.array([2, 2, 2, 5, 5, 5, 5, 7])
-    perms = _permuted(labels, groups, 50, np.random.default_rng(0))
+    perms = permute_within_groups(labels, groups, 50, np.random.default_rng(0))
     for g in np.unique(groups):
         assert (perms[:, groups == g].sum(axis=1) == labels[groups == g].sum()).all()
     assert len({p.tobytes() for p in perms}) > 1
