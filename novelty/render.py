@@ -191,6 +191,8 @@ def _passk_call(t: dict[str, Any]) -> str:
         return f"RL ahead at k = {_ks(sig_rl)}; no significant difference at k = {_ks(rest)}"
     point = t.get("crossover_k_point")
     crossing = f"; the means cross at k={point}, within the noise" if point else ""
+    if all(lo is None for lo, _ in diff):
+        return f"no significance tested: too few problems for an interval at any k{crossing}"
     return f"no significant difference at any k ({level}s of RL − base contain 0){crossing}"
 
 
