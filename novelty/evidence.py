@@ -129,7 +129,7 @@ def compute_evidence(
     def skip(part: str, reason: str) -> None:
         ev["skipped"].append({"part": part, "reason": reason})
 
-    table = passk_from_traces(traces)
+    table = passk_from_traces(traces, seed=config.seed)
     if table is None:
         skip("passk", "no trace carries correct or reward on both sides of a problem")
     else:
@@ -350,7 +350,7 @@ def _timeline(
         at_s = scan.is_rl & (at == k)
         mask = ~scan.is_rl | at_s
         sub = [t for t, keep in zip(scan.traces, mask, strict=True) if keep]
-        table = passk_from_traces(sub)
+        table = passk_from_traces(sub, seed=scan.seed)
         relabelled, has_base, has_rl = _restricted(scan, labels, mask)
         # Only the problems this checkpoint sampled: elsewhere nothing was lost, only not drawn.
         sampled = {scan.key[i] for i in np.flatnonzero(at_s)}
@@ -397,9 +397,12 @@ def _timeline(
 
 
 def _short_passk(table: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The means, coverage and the tested calls (``crossover_k``, ``rl_ahead_at_every_k`` rest
+    on ``diff_ci``, issue 12) of a pass@k table; ``crossover_k_point`` is the untested crossing."""
     if table is None:
         return None
     keep = ("k", "base", "rl", "crossover_k", "rl_ahead_at_every_k", "problems_at_k", "coverage")
+    keep += ("diff_ci", "crossover_k_point")
     return {k: table[k] for k in keep}
 
 
@@ -425,7 +428,7 @@ def _domains(scan: _Scan) -> dict[str, Any]:
                 "n_clusters": len(rows),
                 "n_novel_clusters": sum(c["novel"] for c in rows),
                 "n_novel_traces": sum(c["n_rl"] for c in rows if c["novel"]),
-                "passk": _short_passk(passk_table(counts)) if usable else None,
+                "passk": _short_passk(passk_table(counts, seed=scan.seed)) if usable else None,
             }
         )
     n_missing = sum(t.domain is None for t in scan.traces)

@@ -14,7 +14,15 @@ from typing import Any
 import numpy as np
 
 from novelty.config import ScanConfig, config_record, with_overrides
-from novelty.decide import Decision, decide_scan, verdict, zero_event_upper
+from novelty.decide import (
+    Decision,
+    conclusion,
+    decide_scan,
+    min_detectable_rl,
+    scan_power,
+    verdict,
+    zero_event_upper,
+)
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
@@ -111,7 +119,7 @@ def scan(
     maps = _maps(vectors, stats, config)
     clusters = _cluster_rows(decision, stats, traces, local)
     trace_rows = _trace_rows(traces, stats, decision, maps)
-    problems = _problem_rows(stats, decision, maps)
+    problems = _problem_rows(stats, decision, maps, config)
     summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
     evidence = compute_evidence(clusters, decision, stats, traces, local, config)
     return Report(
@@ -234,7 +242,9 @@ def _cluster_rows(
     return rows
 
 
-def _problem_rows(stats: list[ProblemStats], decision: Decision, maps: _Maps) -> list[ProblemRow]:
+def _problem_rows(
+    stats: list[ProblemStats], decision: Decision, maps: _Maps, config: ScanConfig
+) -> list[ProblemRow]:
     mine: dict[int, list] = defaultdict(list)
     for c in decision.clusters:
         mine[c.problem].append(c)
@@ -254,6 +264,14 @@ def _problem_rows(stats: list[ProblemStats], decision: Decision, maps: _Maps) ->
                 n_novel_clusters=sum(c.novel for c in cs),
                 n_novel_traces=sum(c.n_rl for c in cs if c.novel),
                 projection=maps.per_problem[j] if maps.per_problem else None,
+                min_detectable_rl=min_detectable_rl(
+                    s.n_base,
+                    s.n_rl,
+                    alpha=config.alpha,
+                    n_tests=len(decision.candidates),
+                    min_cluster_size=config.min_cluster_size,
+                    method=config.fdr_method,
+                ),
             )
         )
     return rows
@@ -279,6 +297,17 @@ def _summary(
     radii = [p.radius for p in problems if np.isfinite(p.radius)]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
+    power = scan_power(
+        [(p.n_base, p.n_rl) for p in problems],
+        [p.min_detectable_rl for p in problems],
+        alpha=config.alpha,
+        n_tests=sum(p.n_candidates_tested for p in problems),
+        min_cluster_size=config.min_cluster_size,
+        method=config.fdr_method,
+    )
+    said = conclusion(n_novel=n_novel, n_problems_powered=power.n_problems_powered)
+    rl_clusters = [c for c in clusters if c.n_rl and not c.novel]
+    n_unconfirmed = sum(c.support_change == "unconfirmed" for c in rl_clusters)
     return Summary(
         n_traces=len(traces),
         n_base=sum(t.role == BASE for t in traces),
@@ -303,8 +332,18 @@ def _summary(
             n_problems=len(problems),
             min_base_behind_novel=n_base_min,
             alpha=config.alpha,
+            conclusion=said,
+            power=power,
+            n_supported=len(rl_clusters) - n_unconfirmed,
+            n_unconfirmed=n_unconfirmed,
         ),
         novel=bool(n_novel),
         projection=maps.used,
         n_skipped=ingest_info["n_skipped"],
+        conclusion=said,
+        n_candidates_tested=power.n_tests,
+        min_detectable_rl=power.min_detectable_rl,
+        n_unconfirmed_clusters=n_unconfirmed,
+        detectable_prevalence=power.prevalence,
+        samples_per_side_to_detect=power.samples_per_side,
     )

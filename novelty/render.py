@@ -27,7 +27,9 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
         f"{s['n_chunked']} trace(s) longer than the embedder window were chunked"
     )
     table = Table(title="per problem", show_lines=False)
-    for col in ("problem", "base", "RL", "clusters", "novel clusters", "novel RL traces", "radius"):
+    cols = ("problem", "base", "RL", "clusters", "novel clusters", "novel RL traces", "radius")
+    # Issue 12: the fewest RL-only traces a cluster needs to be called novel ("—": none can).
+    for col in (*cols, "RL-only needed"):
         table.add_column(col, justify="right" if col != "problem" else "left")
     for p in report["problems"]:
         table.add_row(
@@ -38,6 +40,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
             str(p["n_novel_clusters"]),
             str(p["n_novel_traces"]),
             _fmt(p["radius"]),
+            _fmt(p.get("min_detectable_rl"), "d"),
         )
     console.print(table)
 
@@ -59,13 +62,18 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
         console.print(f"    [dim]“{escape(c['exemplar_excerpt'])}”[/dim]", highlight=False)
     if len(novel) > max_novel:
         console.print(f"… and {len(novel) - max_novel} more novel cluster(s) in report.json")
-    colour = "green" if s["novel"] else "yellow"
+    conclusion = s.get("conclusion")  # absent from reports written before issue 12
+    colour = "green" if s["novel"] else "red" if conclusion == "inconclusive" else "yellow"
     console.print(
         f"radius (median over problems): {_fmt(s['radius'])}   alpha: {s['alpha']} "
         f"({s['fdr_method'].upper()})"
     )
     render_evidence(report.get("evidence") or {}, s, console)
-    console.print(f"[bold {colour}]verdict[/bold {colour}]: {s['verdict']}")
+    sentence = s["verdict"]
+    if conclusion and sentence.startswith(f"{conclusion}: "):
+        sentence = sentence[len(conclusion) + 2 :]
+    label = f"verdict: {conclusion}" if conclusion else "verdict"
+    console.print(f"[bold {colour}]{label}[/bold {colour}] — {sentence}")
     _render_skipped(report, console)
 
 
@@ -74,7 +82,7 @@ def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Consol
     if not ev:
         return
     if ev.get("passk"):
-        console.print(_passk_line(ev["passk"]))
+        console.print(passk_line(ev["passk"]))
     sup = ev.get("support", {}).get("overall")
     if sup:
         line = (
@@ -135,38 +143,82 @@ def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Consol
         console.print(f"[dim]skipped {sk['part']}: {escape(sk['reason'])}[/dim]")
 
 
-def _passk_line(t: dict[str, Any]) -> str:
-    """pass@1 and pass@max-k of both sides, and where (or whether) base overtakes RL."""
+def passk_line(t: dict[str, Any]) -> str:
+    """pass@1 and pass@max-k of both sides, and what the intervals over problems say of the
+    difference: where base is significantly ahead, whether RL is at every k, or neither."""
     k_max = t["k"][-1]
-    if t["crossover_k"] is not None:
-        tail = f"base overtakes RL at k={t['crossover_k']}"
-    elif t["rl_ahead_at_every_k"] and t["coverage"]["rl_only"]:
-        tail = f"RL ahead at every k up to {k_max} (the signature of an expanded boundary)"
-    elif t["rl_ahead_at_every_k"]:
-        tail = (
-            f"RL ahead at every k up to {k_max}, but base solves every problem RL solves: "
-            "sharper, not a wider boundary"
-        )
-    else:
-        tail = "base never ahead (ties at some k)"
     cov = {name: len(ids) for name, ids in t["coverage"].items()}
-    return (
+    head = (
         f"pass@1 base {t['base'][0]:.3f} / RL {t['rl'][0]:.3f}; pass@{k_max} base "
-        f"{t['base'][-1]:.3f} / RL {t['rl'][-1]:.3f} ({t['n_problems']} problem(s)); {tail}; "
-        f"problems solved by base only {cov['base_only']}, RL only {cov['rl_only']}, "
+        f"{t['base'][-1]:.3f} / RL {t['rl'][-1]:.3f} ({t['n_problems']} problem(s)); "
+    )
+    tail = (
+        f"; problems solved by base only {cov['base_only']}, RL only {cov['rl_only']}, "
         f"both {cov['both']}, neither {cov['neither']}"
     )
+    return head + _passk_call(t) + tail
+
+
+def _passk_call(t: dict[str, Any]) -> str:
+    """The pass@k comparison in words, claiming only what ``diff_ci`` shows."""
+    diff = t.get("diff_ci")
+    if diff is None:  # a report written before the intervals: point estimates only
+        cross = t.get("crossover_k")
+        return f"means cross at k={cross} (no intervals)" if cross else "no intervals to compare"
+    level = f"{t.get('ci_level', 0.95):.0%} CI"
+    k_max = t["k"][-1]
+    sig_rl = [k for k, (lo, _) in zip(t["k"], diff, strict=True) if lo is not None and lo > 0]
+    if t["crossover_k"] is not None:
+        j = t["k"].index(t["crossover_k"])
+        lo, hi = diff[j]
+        first = f"RL ahead at k = {_ks(sig_rl)} and " if sig_rl else ""
+        return (
+            f"{first}base overtakes RL at k={t['crossover_k']} (RL − base "
+            f"{t['rl'][j] - t['base'][j]:+.3f}, {level} [{lo:+.3f}, {hi:+.3f}])"
+        )
+    if t["rl_ahead_at_every_k"] and t["coverage"]["rl_only"]:
+        return (
+            f"RL ahead at every k up to {k_max} ({level} of RL − base above 0; the signature "
+            "of an expanded boundary)"
+        )
+    if t["rl_ahead_at_every_k"]:
+        return (
+            f"RL ahead at every k up to {k_max} ({level} of RL − base above 0), but base "
+            "solves every problem RL solves: sharper, not a wider boundary"
+        )
+    if sig_rl:
+        rest = [k for k in t["k"] if k not in sig_rl]
+        return f"RL ahead at k = {_ks(sig_rl)}; no significant difference at k = {_ks(rest)}"
+    point = t.get("crossover_k_point")
+    crossing = f"; the means cross at k={point}, within the noise" if point else ""
+    if all(lo is None for lo, _ in diff):
+        return f"no significance tested: too few problems for an interval at any k{crossing}"
+    return f"no significant difference at any k ({level}s of RL − base contain 0){crossing}"
+
+
+def _ks(ks: list[int]) -> str:
+    return ", ".join(str(k) for k in ks)
 
 
 def render_passk(t: dict[str, Any], console: Console) -> None:
     """The pass@k table of ``novelty passk``: k, both means, problems averaged, and coverage."""
     table = Table(title="pass@k (unbiased estimator, mean over problems)")
-    for col in ("k", "base", "RL", "RL − base", "problems"):
+    level = f"{t.get('ci_level', 0.95):.0%} CI"
+    for col in ("k", "base", "RL", "RL − base", level, "problems"):
         table.add_column(col, justify="right")
-    for k, b, r, n in zip(t["k"], t["base"], t["rl"], t["problems_at_k"], strict=True):
-        table.add_row(str(k), f"{b:.3f}", f"{r:.3f}", f"{r - b:+.3f}", str(n))
+    diff = t.get("diff_ci") or [[None, None]] * len(t["k"])
+    for k, b, r, n, (lo, hi) in zip(
+        t["k"], t["base"], t["rl"], t["problems_at_k"], diff, strict=True
+    ):
+        ci = escape(f"[{_fmt(lo, '+.3f')}, {_fmt(hi, '+.3f')}]")
+        table.add_row(str(k), f"{b:.3f}", f"{r:.3f}", f"{r - b:+.3f}", ci, str(n))
     console.print(table)
-    console.print(_passk_line(t))
+    console.print(passk_line(t))
+    if t.get("ci_method"):
+        console.print(
+            f"[dim]intervals: {t['ci_method']}; {t['n_bootstrap']} resamples, seed "
+            f"{t['seed']}[/dim]"
+        )
     if t.get("n_traces_unknown_correct"):
         console.print(
             f"[dim]{t['n_traces_unknown_correct']} trace(s) without correct/reward left out[/dim]"

@@ -118,6 +118,9 @@ class ProblemRow(Row):
     n_novel_clusters: int
     n_novel_traces: int
     projection: str | None = None
+    # Issue 12: the fewest RL traces, with no base trace among them, a cluster of this problem
+    # needs to be called novel as a lone discovery in this scan (None: no size can be).
+    min_detectable_rl: int | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -145,3 +148,13 @@ class Summary(Row):
     novel: bool
     projection: str | None
     n_skipped: int
+    # Issue 12: "novel", "not novel" or "inconclusive" (nothing could have been called novel);
+    # the FDR family's size, the smallest RL-only cluster that could have been called novel
+    # (over problems), the RL-only clusters not called novel, and the samples per side that
+    # make a strategy of ``detectable_prevalence`` (share of RL samples) detectable.
+    conclusion: str
+    n_candidates_tested: int
+    min_detectable_rl: int | None
+    n_unconfirmed_clusters: int
+    detectable_prevalence: float
+    samples_per_side_to_detect: int | None

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from itertools import combinations
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -73,20 +74,34 @@ def test_crossover_when_base_overtakes_rl():
     assert t["base"][0] == 0.25 and t["rl"][0] == 0.5
     assert t["base"][-1] == 1.0 and t["rl"][-1] == 0.5
     first = next(k for k, b, r in zip(t["k"], t["base"], t["rl"], strict=True) if b > r)
-    assert t["crossover_k"] == first == 4  # pass@2 ties at 0.5: base is not ahead yet
+    assert t["crossover_k_point"] == first == 4  # pass@2 ties at 0.5: base is not ahead yet
+    # Two problems cannot show it: too few for an interval at all.
+    assert t["crossover_k"] is None and t["diff_ci"] == [[None, None]] * 3
     assert t["rl_ahead_at_every_k"] is False
     assert t["coverage"] == {"base_only": ["q"], "rl_only": [], "both": ["p"], "neither": []}
+    # Forty problems of the same two kinds do: base is significantly ahead at k = 4.
+    many = {f"{pid}{i}": d for i in range(20) for pid, d in counts.items()}
+    t = passk_table(many)
+    assert t["crossover_k"] == t["crossover_k_point"] == 4
+    assert t["diff_ci"][-1][1] < 0 and t["diff_ci"][0][0] > 0  # RL ahead at k = 1 all the same
+    assert t["rl_ahead_at_every_k"] is False
 
 
-def test_rl_ahead_at_every_k_and_coverage_sets():
+def test_rl_ahead_at_every_k_needs_intervals_above_zero():
     counts = {
         "p": {"base": (4, 0), "rl": (4, 1)},
         "q": {"base": (4, 1), "rl": (4, 2)},
         "r": {"base": (4, 0), "rl": (4, 0)},
     }
     t = passk_table(counts)
-    assert t["crossover_k"] is None and t["rl_ahead_at_every_k"] is True
+    assert all(r > b for b, r in zip(t["base"], t["rl"], strict=True))  # ahead on the means
+    assert t["rl_ahead_at_every_k"] is False  # but three problems cannot show it
     assert t["coverage"] == {"base_only": [], "rl_only": ["p"], "both": ["q"], "neither": ["r"]}
+    many = {f"{pid}{i}": d for i in range(15) for pid, d in counts.items()}
+    t = passk_table(many)
+    assert t["crossover_k"] is None and t["crossover_k_point"] is None
+    assert t["rl_ahead_at_every_k"] is True
+    assert all(lo > 0 for lo, _ in t["diff_ci"])
 
 
 def _trace(i, pid, role, correct):
@@ -110,7 +125,9 @@ runner = CliRunner()
 def test_passk_command_prints_the_table_and_json():
     res = runner.invoke(app, ["passk", str(FIXTURES / "tiny.jsonl")])
     assert res.exit_code == 0, res.output
-    assert "pass@k" in res.output and "problems solved by base only" in res.output
+    said = " ".join(res.output.split())  # rich wraps lines at the terminal's width
+    assert "pass@k" in said and "problems solved by base only" in said
+    assert "95% CI" in said and "2000 resamples, seed 0" in said
     res = runner.invoke(app, ["passk", str(FIXTURES / "tiny.jsonl"), "--json"])
     assert res.exit_code == 0, res.output
     t = json.loads(res.stdout)
@@ -179,7 +196,7 @@ def test_passk_command_reads_other_formats_from_two_files(tmp_path):
 
 
 def test_rl_ahead_everywhere_is_a_wider_boundary_only_with_problems_only_rl_solves():
-    from novelty.render import _passk_line
+    from novelty.render import passk_line
 
     t = {
         "k": [1, 2],
@@ -187,9 +204,102 @@ def test_rl_ahead_everywhere_is_a_wider_boundary_only_with_problems_only_rl_solv
         "rl": [1.0, 1.0],
         "crossover_k": None,
         "rl_ahead_at_every_k": True,
+        "diff_ci": [[0.4, 0.8], [0.02, 0.2]],
         "n_problems": 2,
         "coverage": {"base_only": [], "rl_only": [], "both": ["a", "b"], "neither": []},
     }
-    assert "sharper, not a wider boundary" in _passk_line(t)
+    assert "sharper, not a wider boundary" in passk_line(t)
     t["coverage"] = {"base_only": [], "rl_only": ["b"], "both": ["a"], "neither": []}
-    assert "expanded boundary" in _passk_line(t)
+    assert "expanded boundary" in passk_line(t)
+
+
+def test_passk_line_claims_only_what_the_intervals_show():
+    from novelty.render import passk_line
+
+    t = {
+        "k": [1, 2, 4],
+        "base": [0.5, 0.7, 0.9],
+        "rl": [0.6, 0.7, 0.8],
+        "crossover_k": None,
+        "crossover_k_point": 4,
+        "rl_ahead_at_every_k": False,
+        "diff_ci": [[-0.1, 0.3], [-0.2, 0.2], [-0.3, 0.1]],
+        "n_problems": 5,
+        "coverage": {"base_only": [], "rl_only": ["b"], "both": ["a"], "neither": []},
+    }
+    line = passk_line(t)
+    assert "no significant difference at any k" in line and "overtakes" not in line
+    assert "cross at k=4, within the noise" in line
+    t["diff_ci"][0] = [0.05, 0.3]
+    assert "RL ahead at k = 1; no significant difference at k = 2, 4" in passk_line(t)
+    t["crossover_k"], t["diff_ci"][2] = 4, [-0.3, -0.01]
+    assert "RL ahead at k = 1 and base overtakes RL at k=4" in passk_line(t)
+    old = {k: v for k, v in t.items() if k not in ("diff_ci", "crossover_k_point")}
+    old["rl_ahead_at_every_k"] = True  # a point-estimate call of a report before the intervals
+    assert "ahead" not in passk_line(old) and "no intervals" in passk_line(old)
+
+
+def _base_split_counts(seed: int, n_problems: int = 30, n: int = 8) -> dict:
+    """Base samples only, split in two halves: "RL" is base. Each problem has its own rate."""
+    rng = np.random.default_rng(seed)
+    rate = rng.beta(0.6, 0.6, size=n_problems)
+    return {
+        f"q{i}": {"base": (n, int(rng.binomial(n, r))), "rl": (n, int(rng.binomial(n, r)))}
+        for i, r in enumerate(rate)
+    }
+
+
+def test_intervals_cover_the_means_and_are_seeded():
+    counts = _base_split_counts(0)
+    t = passk_table(counts)
+    assert t["n_bootstrap"] == 2000 and t["seed"] == 0 and t["ci_level"] == 0.95
+    for name, mean in (("base_ci", t["base"]), ("rl_ci", t["rl"])):
+        assert len(t[name]) == len(t["k"])
+        for (lo, hi), m in zip(t[name], mean, strict=True):
+            assert lo - 1e-12 <= m <= hi + 1e-12 and 0 <= lo <= hi <= 1
+    for (lo, hi), b, r in zip(t["diff_ci"], t["base"], t["rl"], strict=True):
+        assert lo - 1e-12 <= r - b <= hi + 1e-12
+    assert passk_table(counts) == t  # same seed, same intervals
+    other = passk_table(counts, seed=1)
+    assert other["diff_ci"] != t["diff_ci"] and other["base"] == t["base"]
+    # fewer problems widen it; under six there is none
+    few = passk_table(dict(list(counts.items())[:6]))
+    assert few["diff_ci"][0][1] - few["diff_ci"][0][0] > t["diff_ci"][0][1] - t["diff_ci"][0][0]
+    five = passk_table(dict(list(counts.items())[:5]))
+    assert five["diff_ci"][0] == five["base_ci"][0] == [None, None]
+    assert five["rl_ahead_at_every_k"] is False and five["crossover_k"] is None
+
+
+def test_interval_of_a_column_where_every_problem_is_solved_is_a_point():
+    t = passk_table({f"q{i}": {"base": (4, 4), "rl": (4, 3)} for i in range(8)})
+    assert t["base_ci"][0] == [1.0, 1.0] and t["diff_ci"][-1] == [0.0, 0.0]
+    assert t["rl_ahead_at_every_k"] is False and t["crossover_k"] is not None  # 0.75 < 1
+
+
+def test_base_against_base_shows_no_significant_difference():
+    """The issue's complaint: base split against base printed "RL ahead at every k" or "base
+    overtakes RL". On the means a crossing is common; on the intervals it is rare."""
+    tables = [passk_table(_base_split_counts(seed)) for seed in range(200)]
+    point = sum(t["crossover_k_point"] is not None for t in tables)
+    ahead = sum(t["rl_ahead_at_every_k"] for t in tables)
+    cross = sum(t["crossover_k"] is not None for t in tables)
+    assert point >= 60  # about half the splits cross on the means
+    assert ahead <= 10 and cross <= 20  # 95% intervals: at most a few percent each
+
+
+def test_base_against_base_traces_of_the_generator():
+    from novelty.datasets.synth import generate
+
+    records, _ = generate(n_problems=12, n_base=16, n_rl=4, scenarios="reweight", seed=5)
+    traces = []
+    for r in records:
+        if r["model"] != "base":
+            continue
+        half = "rl" if int(r["id"].rsplit(".", 1)[-1]) % 2 else "base"
+        traces.append(Trace(r["id"], r["problem_id"], half, r["text"], correct=r["correct"]))
+    t = passk_from_traces(traces, seed=3)
+    assert t["n_problems"] == 12 and t["k"][-1] == 8
+    assert t["rl_ahead_at_every_k"] is False and t["crossover_k"] is None
+    from novelty.render import passk_line
+
+    assert "significant" in passk_line(t) or "ahead at k" in passk_line(t)

@@ -10,7 +10,9 @@ One package decides, in this order (each step in its own module):
 3. :mod:`~novelty.decide.nesting` -- which of nested candidates speaks for a strategy;
 4. :mod:`~novelty.decide.labels` -- what RL did to each reported cluster (expanded,
    amplified, preserved, shrunk, unconfirmed);
-5. :mod:`~novelty.decide.verdict` -- the sentence.
+5. :mod:`~novelty.decide.verdict` -- the sentence, with :mod:`~novelty.decide.power`: what
+   the scan could have seen (the smallest RL-only cluster that can be called novel) and the
+   conclusion (novel, not novel, inconclusive).
 
 :func:`decide_scan` runs them on the per-problem statistics of :mod:`novelty.problem`.
 """
@@ -25,6 +27,14 @@ import numpy as np
 
 from novelty.decide.labels import LABELS, restricted_change, support_change
 from novelty.decide.nesting import Candidate, Chosen, choose
+from novelty.decide.power import (
+    DETECTABLE_PREVALENCE,
+    ScanPower,
+    conclusion,
+    min_detectable_rl,
+    samples_per_side,
+    scan_power,
+)
 from novelty.decide.pvalues import (
     ClusterTest,
     base_enrichment_p,
@@ -37,19 +47,25 @@ from novelty.decide.verdict import verdict, zero_event_upper
 from novelty.problem import ProblemStats
 
 __all__ = [
+    "DETECTABLE_PREVALENCE",
     "LABELS",
     "Candidate",
     "ClusterTest",
     "DecidedCluster",
     "Decision",
+    "ScanPower",
     "base_enrichment_p",
     "candidates",
     "cluster_p_value",
+    "conclusion",
     "decide",
     "decide_scan",
+    "min_detectable_rl",
     "q_values",
     "restricted_change",
     "rl_within_radius",
+    "samples_per_side",
+    "scan_power",
     "support_change",
     "verdict",
     "zero_event_upper",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from novelty.decide.power import ScanPower
+
 
 def zero_event_upper(n: int, level: float = 0.95) -> float:
     """Exact upper bound on a prevalence seen 0 times in n draws (about 3/n at 95%)."""
@@ -15,8 +17,19 @@ def verdict(
     n_problems: int,
     min_base_behind_novel: int | None,
     alpha: float,
+    conclusion: str | None = None,
+    power: ScanPower | None = None,
+    n_supported: int | None = None,
+    n_unconfirmed: int = 0,
 ) -> str:
-    """One sentence: novel (with how much base mass all base samples can still miss) or not."""
+    """One sentence: novel (with how much base mass all base samples can still miss), not novel
+    or inconclusive (each with what could have been seen: issue 12).
+
+    ``conclusion`` and ``power`` come from :mod:`novelty.decide.power`; ``n_supported`` counts
+    the RL clusters with base support and ``n_unconfirmed`` the RL-only clusters that are not
+    novel, so the sentence never calls an unconfirmed cluster supported. Without ``power`` the
+    sentence is the one of schema 1.0.
+    """
     if n_novel_clusters:
         return (
             f"novel: {n_novel_clusters} RL strategy cluster(s) in {n_problems_with_novel} of "
@@ -26,7 +39,55 @@ def verdict(
             f"{zero_event_upper(min_base_behind_novel):.1%} of the base model's samples can "
             "still be missed by all of them"
         )
+    if power is None:  # what could have been seen is unknown: the sentence of schema 1.0
+        clusters = (
+            "every RL strategy cluster has base support"
+            if n_supported is None and not n_unconfirmed
+            else _clusters_part(n_supported, n_unconfirmed)
+        )
+        return f"not novel: {clusters} (no cluster passes the test at FDR {alpha})"
+    tested = (
+        f"FDR {alpha}, {power.method.upper()} over {power.n_tests} candidate(s) of "
+        f"{n_problems} problem(s)"
+    )
+    clusters = _clusters_part(n_supported, n_unconfirmed)
+    needed = _samples_part(power)
+    if conclusion == "inconclusive":
+        return (
+            "inconclusive: no RL strategy cluster could have been called novel at these sample "
+            f"sizes: with at most {power.max_n_base} base and {power.max_n_rl} RL samples per "
+            f"problem ({tested}) no RL-only cluster of at least {power.min_cluster_size} traces "
+            f"reaches significance in any problem; {clusters}; {needed}"
+        )
     return (
-        "not novel: every RL strategy cluster has base support "
-        f"(no cluster passes the test at FDR {alpha})"
+        f"not novel: no RL strategy cluster passes the test ({tested}); {clusters}; an "
+        f"RL-only strategy of at least {power.min_detectable_rl} of {power.n_rl_there} RL "
+        f"traces in a problem could have been called novel ({power.n_problems_powered} of "
+        f"{power.n_problems} problem(s) have the samples for one); {needed}"
+    )
+
+
+def _clusters_part(n_supported: int | None, n_unconfirmed: int) -> str:
+    """What the RL clusters are, never calling an unconfirmed one supported."""
+    if n_unconfirmed:
+        return (
+            f"{n_supported or 0} RL strategy cluster(s) have base support and {n_unconfirmed} "
+            "RL-only cluster(s) are unconfirmed (no base support found, but too small or not "
+            "significant to call novel)"
+        )
+    if n_supported:
+        return "every RL strategy cluster has base support"
+    return "no RL strategy cluster formed"
+
+
+def _samples_part(power: ScanPower) -> str:
+    """How many samples per side would make a strategy of ``power.prevalence`` detectable."""
+    if power.samples_per_side is None:
+        return f"no sample size would make a {power.prevalence:.0%} strategy detectable"
+    n = power.samples_per_side
+    return (
+        f"a strategy used by {power.prevalence:.0%} of RL samples and by no base sample would "
+        f"need about {n} base and {n} RL samples per problem (its expected "
+        f"{int(power.prevalence * n + 1e-9)} RL traces then pass with {max(1, power.n_tests)} "
+        "test(s))"
     )
