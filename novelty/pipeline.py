@@ -74,6 +74,8 @@ def scan(
         A file (``.jsonl``, ``.jsonl.gz``, ``.parquet``) or folder of them in any format of
         :mod:`novelty.ingest` (the config's ``ingest`` options say how to read it), an
         iterable of dicts, or a pair of files or folders whose traces are all base / all RL.
+        The RL side of a pair may be several runs, ``(base, {"true-reward": p1, "random": p2})``,
+        scanned against the same base in one decision (``report.runs``).
     config : ScanConfig, optional
         Settings; keyword ``overrides`` (``alpha=0.1``, ``view="whole"``, and the ingest
         options flat: ``text="think"``, …) replace fields (:func:`novelty.config.with_overrides`).

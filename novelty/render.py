@@ -155,18 +155,20 @@ def render_runs(runs: list[dict[str, Any]], console: Console) -> None:
     several = len(runs) > 1
     for run in runs:
         shared = f" ({run['n_shared_novel_clusters']} shared by every run)" if several else ""
-        p1 = (
-            f"pass@1 {_fmt(run['pass_at_1'])} (base {_fmt(run['base_pass_at_1'])})"
-            if run["pass_at_1"] is not None
-            else "pass@1 —"
-        )
+        if run["pass_at_1"] is None:  # no problem with correctness on both sides
+            tail = "pass@1 and losses not measured (no problem has correctness on both sides)"
+        else:
+            tail = (
+                f"pass@1 {_fmt(run['pass_at_1'])} (base {_fmt(run['base_pass_at_1'])}); "
+                f"lost {len(run['problems_lost'])} of {run['n_problems_base_solved']} "
+                f"problem(s) base solved and {len(run['strategies_lost'])} strategy(ies) of "
+                "correct traces"
+            )
         console.print(
             f"run [bold]{escape(run['name'])}[/bold]: {run['n_rl']} RL traces in "
             f"{run['n_problems']} problem(s); {run['n_novel_clusters']} novel cluster(s){shared}, "
             f"{run['n_novel_traces']} novel trace(s), {run['n_amplified_clusters']} amplified; "
-            f"{p1}; lost {len(run['problems_lost'])} of {run['n_problems_base_solved']} "
-            f"problem(s) base solved and {len(run['strategies_lost'])} strategy(ies) of correct "
-            "traces",
+            f"{tail}",
             highlight=False,
         )
 

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import PlantedEmbedder, planted_records
@@ -14,7 +15,9 @@ from novelty.cli import app
 from novelty.datasets.synth import generate
 from novelty.decide import ClusterTest, candidate_p_value, cluster_p_value
 from novelty.errors import ConfigError
+from novelty.html_report import render_html
 from novelty.ingest import ingest, rl_runs, run_name
+from novelty.render import render_runs
 from novelty.runs import RunIndex
 from novelty.types import BASE, RL, Trace
 
@@ -47,6 +50,8 @@ def test_run_index_counts_members_per_run_in_the_order_given():
     assert runs.present([0, 1, 2]) == ["early", "late"]
     assert runs.scope([1, 2]) == "shared" and runs.scope([1, 3]) == "run-specific"
     assert runs.scope([0]) is None and runs.name_of(0) is None and runs.name_of(2) == "early"
+    three = RunIndex.from_traces([*traces, Trace("r4", "p", RL, "x", run="mid")])
+    assert three.scope([1, 2]) == "some" and three.scope([1, 2, 4]) == "shared"
     one = RunIndex.from_traces([Trace("b", "p", BASE, "x"), Trace("r", "p", RL, "x")])
     assert one.names == ("rl",) and one.scope([1]) is None
 
@@ -166,6 +171,17 @@ def test_shared_and_run_specific_strategies_are_told_apart():
     rows = {t["id"]: t for t in report.traces}
     assert {rows[r["id"]]["run"] for r in a} == {"A"} and {rows[r["id"]]["run"] for r in b} == {"B"}
     assert {rows[r["id"]]["run"] for r in base} == {None}
+    page = render_html(report.to_dict())
+    table = page[page.index('id="run-strategies"') : page.index("</table>", page.index("run-str"))]
+    assert table.count("<tr") == 1 + sum(
+        c["support_change"] in ("expanded", "amplified") for c in report.clusters
+    )
+    assert table.count("run-specific") == sum(c["run_scope"] == "run-specific" for c in found)
+    console = Console(record=True, width=300)
+    render_runs(report.to_dict()["runs"], console)
+    lines = console.export_text().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["run A", "run B"]
+    assert f"{len(found)} novel cluster(s) ({shared} shared by every run)" in lines[0]
 
 
 def test_runs_dealt_from_one_file_share_every_strategy_found():

@@ -124,18 +124,20 @@ class Ingested:
     def record(self, text_part: str) -> dict[str, Any]:
         """What ``report.json`` keeps of the ingestion: formats, skipped lines, fallbacks."""
         skipped = sorted(self.skipped, key=lambda e: (e.path or "", e.line or 0))
-        return {
-            "input_files": [
-                {"path": f.path, "role": f.role, "format": f.format, "detected": f.detected}
-                | ({"run": f.run} if f.run is not None else {})  # issue 15: the RL run's name
-                for f in self.files
-            ],
-            "n_skipped": len(self.skipped),
-            "skipped": [str(e) for e in skipped[:_MAX_SKIPPED_SHOWN]],
-            "n_no_think": self.n_no_think if text_part != "full" else 0,
-            "n_outside_steps": self.n_outside_steps,
-            "n_ids_prefixed_with_run": self.n_run_prefixed,
-        }
+        return (
+            {
+                "input_files": [
+                    {"path": f.path, "role": f.role, "format": f.format, "detected": f.detected}
+                    | ({"run": f.run} if f.run is not None else {})  # issue 15: the RL run's name
+                    for f in self.files
+                ],
+                "n_skipped": len(self.skipped),
+                "skipped": [str(e) for e in skipped[:_MAX_SKIPPED_SHOWN]],
+                "n_no_think": self.n_no_think if text_part != "full" else 0,
+                "n_outside_steps": self.n_outside_steps,
+            }
+            | ({"n_ids_prefixed_with_run": self.n_run_prefixed} if self.n_run_prefixed else {})
+        )
 
 
 def ingest(
