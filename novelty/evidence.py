@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from novelty.budget import FEW_BASE_UPPER, cluster_budget, prevalence_upper, problem_budget
+from novelty.checkpoints import find_checkpoints
 from novelty.decide import (
     Decision,
     base_enrichment_p,
@@ -30,6 +31,7 @@ from novelty.drift import mmd_test
 from novelty.ingest import rl_names
 from novelty.passk import correct_counts, passk_from_traces, passk_table
 from novelty.problem import ProblemStats
+from novelty.runs import RunIndex
 from novelty.support import support_counts
 from novelty.types import BASE, RL, Trace
 
@@ -99,6 +101,7 @@ def compute_evidence(
     traces: list[Trace],
     local: np.ndarray,
     config: Any,
+    runs: RunIndex | None = None,
 ) -> dict[str, Any]:
     """Every evidence part for a finished scan (the report's ``evidence`` section).
 
@@ -116,6 +119,8 @@ def compute_evidence(
         Each trace's vector in the scan's space (centred within its problem), unit-norm.
     config : ScanConfig
         ``alpha``, ``scope``, ``seed`` and ``rl_model`` (checkpoint names) are read.
+    runs : RunIndex, optional
+        Each trace's RL run (issue 15): with several, the timeline's checkpoints are per run.
 
     Returns
     -------
@@ -141,7 +146,7 @@ def compute_evidence(
     groups = np.unique([str(k) for k in scan.key], return_inverse=True)[1]
     ev["drift"] = mmd_test(local, scan.is_rl, groups, seed=config.seed)
 
-    checkpoints = _checkpoints(traces, rl_names(config.rl_model))
+    checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
     if checkpoints is not None:
         ev["timeline"] = _timeline(scan, *checkpoints)
     else:
@@ -311,39 +316,12 @@ def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]
     return {"per_problem": rows, "mean_ratio": mean}
 
 
-def _checkpoints(
-    traces: list[Trace], names: tuple[str, ...]
-) -> tuple[str, list[dict[str, Any]], np.ndarray] | None:
-    """The RL checkpoints and each trace's position among them (-1: base, or no checkpoint).
-
-    Several RL model names (``--rl-model`` repeated) are the checkpoints, in the order given,
-    and they win over ``step``: a trace's ``step`` is then not read, because the names already
-    order the run (a ``step`` may count within one checkpoint's dump). A checkpoint's ``step``
-    is then its position in that order. With one name or none, checkpoints are the distinct
-    ``step`` values of RL traces, ascending. Returns ``(source, checkpoints, position)``,
-    ``source`` being ``"model"`` or ``"step"``, or None when there are no checkpoints.
-    """
-    at = np.full(len(traces), -1, dtype=np.int64)
-    rl = [i for i, t in enumerate(traces) if t.role == RL]
-    if len(names) > 1:
-        order = {name: k for k, name in enumerate(names)}
-        for i in rl:
-            at[i] = order.get(traces[i].model, -1)
-        return "model", [{"step": k, "name": name} for k, name in enumerate(names)], at
-    steps = sorted({traces[i].step for i in rl if traces[i].step is not None})
-    if not steps:
-        return None
-    order = {s: k for k, s in enumerate(steps)}
-    for i in rl:
-        at[i] = order.get(traces[i].step, -1)
-    return "step", [{"step": s, "name": None} for s in steps], at
-
-
 def _timeline(
     scan: _Scan, source: str, checkpoints: list[dict[str, Any]], at: np.ndarray
 ) -> dict[str, Any]:
     """The figures per RL checkpoint, and the first checkpoint at which each novel cluster
-    appears (see :func:`_checkpoints` for where checkpoints come from)."""
+    appears (see :func:`novelty.checkpoints.find_checkpoints` for where checkpoints come from;
+    with several runs, first per run)."""
     labels = [c["support_change"] for c in scan.clusters]
     rows = []
     for k, ckpt in enumerate(checkpoints):
@@ -380,10 +358,15 @@ def _timeline(
         if c["novel"]:
             seen = at[scan.members[j]]
             seen = seen[seen >= 0]
-            ckpt = checkpoints[int(seen.min())] if len(seen) else {"step": None, "name": None}
-            first.append(
-                {"cluster": c["id"], "first_step": ckpt["step"], "first_checkpoint": ckpt["name"]}
-            )
+            # issue 15: with several runs, the first checkpoint within each run that has one
+            by_run: dict[Any, int] = {}
+            for k in sorted(seen.tolist()):
+                by_run.setdefault(checkpoints[k].get("run"), k)
+            for run, k in by_run.items() or [(None, -1)]:
+                ckpt = checkpoints[k] if k >= 0 else {"step": None, "name": None}
+                entry = {"cluster": c["id"], "first_step": ckpt["step"]}
+                entry["first_checkpoint"] = ckpt["name"]
+                first.append(entry if run is None else {**entry, "run": run})
     rl_traces = [t for t in scan.traces if t.role == RL]
     how = "step" if source == "step" else "model name, in the order given (step not read)"
     return {

@@ -81,6 +81,10 @@ def render_html(report: dict[str, Any]) -> str:
     budget = budget_figure(evidence.get("budget"))
     if budget:
         figures["budget"] = budget
+    runs = report.get("runs") or []  # issue 15: one per RL run
+    runs_passk = runs_passk_figure(runs)
+    if runs_passk:
+        figures["passk-runs"] = runs_passk
 
     plotly_js = _plotly_js()
     app_js = _resource("templates/report.js")
@@ -102,6 +106,10 @@ def render_html(report: dict[str, Any]) -> str:
         has_map=bool(traces),
         has_passk=bool(passk),
         has_budget=bool(budget),
+        runs=runs,
+        run_names=[run["name"] for run in runs],
+        run_strategies=run_strategy_rows(report["clusters"]),
+        has_runs_passk=bool(runs_passk),
         figures_json=script_json({"static": figures, "problems": problem_figs}),
         plotly_js=plotly_js,
         app_js=app_js,
@@ -217,6 +225,30 @@ def budget_figure(budget: dict[str, Any] | None, *, max_lines: int = 12) -> dict
     ]
     ks = sorted({k for c in rows[:max_lines] for k in c["k"]})
     return {"data": data, "layout": _curve_layout("k (base samples)", "P(all k miss)", [], ks)}
+
+
+def runs_passk_figure(runs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Mean pass@k of each RL run against k, with base's (issue 15); None with fewer than two
+    runs, where the pass@k figure already shows the one run."""
+    tables = [(run["name"], run.get("passk")) for run in runs]
+    tables = [(name, t) for name, t in tables if t and t.get("k")]
+    if len(runs) < 2 or not tables:
+        return None
+    first = tables[0][1]
+    data = [_line(first["k"], first["base"], "base", BASE_COLOUR)]
+    data += [_line(t["k"], t["rl"], name, _colour(j)) for j, (name, t) in enumerate(tables)]
+    ks = sorted({k for _, t in tables for k in t["k"]})
+    return {"data": data, "layout": _curve_layout("k (samples)", "mean pass@k", [], ks)}
+
+
+def run_strategy_rows(clusters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The novel and amplified clusters (issue 15's run × strategy table), novel first, then by
+    q-value; at most :data:`MAX_TABLE_ROWS`."""
+    rows = [c for c in clusters if c.get("support_change") in ("expanded", "amplified")]
+    rows.sort(
+        key=lambda c: (not c["novel"], c["q_value"] if c["q_value"] is not None else 2, c["id"])
+    )
+    return rows[:MAX_TABLE_ROWS]
 
 
 def _downsample(traces, novel_ids, max_points, seed) -> tuple[list[dict], str | None]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from novelty.checkpoints import checkpoint_label, find_checkpoints
 from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import (
     Decision,
@@ -26,11 +27,14 @@ from novelty.decide import (
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
+from novelty.ingest import rl_names
 from novelty.problem import ProblemStats, problem_stats
 from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
+from novelty.run_report import run_rows
+from novelty.runs import RunIndex
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import apply_view
 
@@ -78,6 +82,8 @@ def scan(
         A file (``.jsonl``, ``.jsonl.gz``, ``.parquet``) or folder of them in any format of
         :mod:`novelty.ingest` (the config's ``ingest`` options say how to read it), an
         iterable of dicts, or a pair of files or folders whose traces are all base / all RL.
+        The RL side of a pair may be several runs, ``(base, {"true-reward": p1, "random": p2})``,
+        scanned against the same base in one decision (``report.runs``).
     config : ScanConfig, optional
         Settings; keyword ``overrides`` (``alpha=0.1``, ``view="whole"``, and the ingest
         options flat: ``text="think"``, …) replace fields (:func:`novelty.config.with_overrides`).
@@ -99,6 +105,7 @@ def scan(
 
     loaded, ingest_info = _load(source, config)
     traces = sorted(loaded, key=_sort_key)
+    runs = RunIndex.from_traces(traces, order=loaded)  # issue 15: named in the order given
     embedded = embed_views(
         apply_view(traces, config.view),
         embedder,
@@ -112,16 +119,17 @@ def scan(
         problem_stats(key, idx, traces, vectors, config)
         for key, idx in _group(traces, config.scope).items()
     ]
-    decision = decide_scan(stats, config)
+    decision = decide_scan(stats, config, runs.of if runs.several else None)
     local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
     for s in stats:
         local[s.order] = s.local
     maps = _maps(vectors, stats, config)
-    clusters = _cluster_rows(decision, stats, traces, local)
-    trace_rows = _trace_rows(traces, stats, decision, maps)
+    clusters = _cluster_rows(decision, stats, traces, local, runs)
+    checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
+    trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
     problems = _problem_rows(stats, decision, maps, config)
     summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
-    evidence = compute_evidence(clusters, decision, stats, traces, local, config)
+    evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
     return Report(
         config={**config_record(config, emb_info), **ingest_info},
         summary=summary,
@@ -130,6 +138,7 @@ def scan(
         traces=trace_rows,
         schema_version=SCHEMA_VERSION,
         evidence=evidence,
+        runs=run_rows(runs, traces, stats, decision, clusters, config),
     )
 
 
@@ -164,7 +173,12 @@ def _xy(value: float) -> float:
 
 
 def _trace_rows(
-    traces: list[Trace], stats: list[ProblemStats], decision: Decision, maps: _Maps
+    traces: list[Trace],
+    stats: list[ProblemStats],
+    decision: Decision,
+    maps: _Maps,
+    runs: RunIndex,
+    checkpoints: tuple[str, list[dict[str, Any]], np.ndarray] | None,
 ) -> list[TraceRow]:
     """One row per trace, in the scan's order."""
     nn: dict[int, tuple[float, float | None]] = {}
@@ -195,13 +209,27 @@ def _trace_rows(
                 novel=c >= 0 and decision.clusters[c].novel,
                 correct=t.correct,
                 **xy,
+                run=runs.name_of(i),
+                step=t.step,
+                checkpoint=_checkpoint_of(i, checkpoints),
             )
         )
     return rows
 
 
+def _checkpoint_of(i: int, checkpoints: tuple | None) -> str | None:
+    """The timeline checkpoint of scan trace ``i`` as a reader names it (None: none)."""
+    if checkpoints is None or checkpoints[2][i] < 0:
+        return None
+    return checkpoint_label(checkpoints[1][checkpoints[2][i]])
+
+
 def _cluster_rows(
-    decision: Decision, stats: list[ProblemStats], traces: list[Trace], local: np.ndarray
+    decision: Decision,
+    stats: list[ProblemStats],
+    traces: list[Trace],
+    local: np.ndarray,
+    runs: RunIndex,
 ) -> list[ClusterRow]:
     """One row per reported cluster: the decision, the exemplar and the description."""
     exemplars = [c.members[_medoid(local[c.members])] for c in decision.clusters]
@@ -237,6 +265,11 @@ def _cluster_rows(
                 exemplar_excerpt=clip_text(traces[e].text, _EXCERPT_CHARS),
                 support_change=c.support_change,
                 **desc,
+                runs=runs.present(c.members),
+                n_rl_by_run=runs.counts(c.members),
+                run_scope=runs.scope(c.members)
+                if c.support_change in ("expanded", "amplified")
+                else None,
             )
         )
     return rows

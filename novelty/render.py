@@ -50,7 +50,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
             f"[bold green]novel[/bold green] cluster {c['id']} "
             f"(problem {escape(str(c['problem_id']))}): "
             f"{c['n_rl']} RL / {c['n_base']} base, p={_fmt(c['p_value'], '.2g')}, "
-            f"q={_fmt(c['q_value'], '.2g')}"
+            f"q={_fmt(c['q_value'], '.2g')}{_runs_note(c)}"
         )
         console.print(
             f"    keywords: {escape(', '.join(c.get('keywords') or []) or '—')}; "
@@ -69,6 +69,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
         f"({s['fdr_method'].upper()})"
     )
     render_evidence(report.get("evidence") or {}, s, console)
+    render_runs(report.get("runs") or [], console)
     sentence = s["verdict"]
     if conclusion and sentence.startswith(f"{conclusion}: "):
         sentence = sentence[len(conclusion) + 2 :]
@@ -115,12 +116,18 @@ def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Consol
             f"{drift['n_permutations']} permutations): {gloss}"
         )
     tl = ev.get("timeline")
-    if tl and tl["checkpoints"]:
-        first, last = tl["checkpoints"][0], tl["checkpoints"][-1]
+    # issue 15: with several RL runs the checkpoints are per run, and so is the line
+    by_run: dict[Any, list[dict[str, Any]]] = {}
+    for ckpt in (tl or {}).get("checkpoints", []):
+        by_run.setdefault(ckpt.get("run"), []).append(ckpt)
+    for run, ckpts in by_run.items():
+        first, last = ckpts[0], ckpts[-1]
+        whose = "" if run is None else f" of run {escape(str(run))}"
         console.print(
-            f"timeline: {len(tl['checkpoints'])} RL checkpoint(s), {_checkpoint(first)} → "
+            f"timeline: {len(ckpts)} RL checkpoint(s){whose}, {_checkpoint(first)} → "
             f"{_checkpoint(last)}; RL pass@1 {_fmt(first['rl_pass_at_1'], '.2f')} → "
-            f"{_fmt(last['rl_pass_at_1'], '.2f')}"
+            f"{_fmt(last['rl_pass_at_1'], '.2f')}",
+            highlight=False,
         )
     few = ev.get("budget", {}).get("few_base_samples") or []
     if few:
@@ -141,6 +148,37 @@ def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Consol
         )
     for sk in ev.get("skipped", []):
         console.print(f"[dim]skipped {sk['part']}: {escape(sk['reason'])}[/dim]")
+
+
+def _runs_note(c: dict[str, Any]) -> str:
+    """``; shared: A 11, B 8`` for a cluster of a scan of several runs (issue 15), else ""."""
+    if not c.get("run_scope"):
+        return ""
+    counts = ", ".join(f"{escape(k)} {v}" for k, v in c["n_rl_by_run"].items())
+    return f"; {c['run_scope']}: {counts}"
+
+
+def render_runs(runs: list[dict[str, Any]], console: Console) -> None:
+    """One line per RL run (issue 15): its novel strategies, pass@1 and what it lost."""
+    several = len(runs) > 1
+    for run in runs:
+        shared = f" ({run['n_shared_novel_clusters']} shared by every run)" if several else ""
+        if run["pass_at_1"] is None:  # no problem with correctness on both sides
+            tail = "pass@1 and losses not measured (no problem has correctness on both sides)"
+        else:
+            tail = (
+                f"pass@1 {_fmt(run['pass_at_1'])} (base {_fmt(run['base_pass_at_1'])}); "
+                f"lost {len(run['problems_lost'])} of {run['n_problems_base_solved']} "
+                f"problem(s) base solved and {len(run['strategies_lost'])} strategy(ies) of "
+                "correct traces"
+            )
+        console.print(
+            f"run [bold]{escape(run['name'])}[/bold]: {run['n_rl']} RL traces in "
+            f"{run['n_problems']} problem(s); {run['n_novel_clusters']} novel cluster(s){shared}, "
+            f"{run['n_novel_traces']} novel trace(s), {run['n_amplified_clusters']} amplified; "
+            f"{tail}",
+            highlight=False,
+        )
 
 
 def passk_line(t: dict[str, Any]) -> str:

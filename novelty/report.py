@@ -26,7 +26,8 @@ class Report:
     ``traces`` and ``clusters`` follow DESIGN.md's output contract field for field; ``problems``
     holds the per-problem counts and radius; ``summary`` the totals and the verdict;
     ``evidence`` what a reader checks around the verdict (pass@k, support changes, budget,
-    diversity, drift, timeline, domains, base likelihood; :mod:`novelty.evidence`). A scan
+    diversity, drift, timeline, domains, base likelihood; :mod:`novelty.evidence`); ``runs``
+    one row per RL run (:mod:`novelty.run_report`). A scan
     fills the rows with the frozen records of :mod:`novelty.rows`; a report read back from
     JSON holds plain dicts. Both read the same way (``row["novel"]``).
     """
@@ -38,6 +39,7 @@ class Report:
     traces: list[Mapping[str, Any]] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
     evidence: dict[str, Any] = field(default_factory=dict)
+    runs: list[Mapping[str, Any]] = field(default_factory=list)  # issue 15: one per RL run
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists (copies) in the order readers expect: schema first, traces
@@ -49,6 +51,7 @@ class Report:
                 "summary": self.summary,
                 "problems": self.problems,
                 "clusters": self.clusters,
+                "runs": self.runs,
                 "evidence": self.evidence,
                 "traces": self.traces,
             }
@@ -76,6 +79,7 @@ class Report:
             traces=d.get("traces", []),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
             evidence=d.get("evidence", {}),
+            runs=d.get("runs", []),
         )
 
 

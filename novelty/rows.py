@@ -10,7 +10,7 @@ with ``--projection none``), exactly as in ``report.json``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any, ClassVar
 
@@ -67,6 +67,11 @@ class TraceRow(Row):
     map_y: float | None = None
     problem_map_x: float | None = None
     problem_map_y: float | None = None
+    # issue 15 (and issue 12's checkpoint name): the trace's RL run (null for base), its step as
+    # read, and the timeline checkpoint it belongs to (model name or "step N"; null outside one)
+    run: str | None = None
+    step: int | None = None
+    checkpoint: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -99,6 +104,11 @@ class ClusterRow(Row):
     nearest_base_distance: float | None
     nearest_base_text: str | None
     support_change: str
+    # issue 15: the runs with an RL member, each run's RL members, and for novel and amplified
+    # clusters whether every run ("shared"), one ("run-specific") or some use it (null: one run)
+    runs: list[str] = field(default_factory=list)
+    n_rl_by_run: dict[str, int] = field(default_factory=dict)
+    run_scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -158,3 +168,29 @@ class Summary(Row):
     n_unconfirmed_clusters: int
     detectable_prevalence: float
     samples_per_side_to_detect: int | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RunRow(Row):
+    """``runs[]`` (issue 15): one per RL run scanned against the base, in the order given.
+
+    Counts are of the run's own traces; ``support`` relabels every cluster on the base traces and
+    this run's (on the problems the run sampled); ``problems_lost`` are problems base solved at
+    least once and the run never did; ``strategies_lost`` the base strategies of correct traces
+    the run significantly stopped using (:mod:`novelty.run_report`).
+    """
+
+    name: str
+    n_rl: int
+    n_problems: int
+    n_novel_clusters: int
+    n_novel_traces: int
+    n_shared_novel_clusters: int
+    n_amplified_clusters: int
+    pass_at_1: float | None
+    base_pass_at_1: float | None
+    passk: dict[str, Any] | None
+    support: dict[str, Any]
+    n_problems_base_solved: int
+    problems_lost: list[str | int]
+    strategies_lost: list[dict[str, Any]]

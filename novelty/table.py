@@ -20,7 +20,8 @@ _FLOATS = ("base_nn_distance", "p_value", "map_x", "map_y", "problem_map_x", "pr
 
 def traces_table(report: dict[str, Any]) -> Any:
     """A ``pyarrow.Table``: id, problem_id, model, cluster, base_nn_distance, p_value, novel,
-    correct, map_x, map_y, problem_map_x, problem_map_y (missing values are null)."""
+    correct, map_x, map_y, problem_map_x, problem_map_y, run, step, checkpoint (missing values
+    are null)."""
     pa = require("pyarrow")
     rows = report.get("traces", [])
     cols: dict[str, Any] = {
@@ -35,6 +36,10 @@ def traces_table(report: dict[str, Any]) -> Any:
     cols["correct"] = pa.array([t.get("correct") for t in rows], pa.bool_())
     for name in _FLOATS[2:]:
         cols[name] = pa.array([t.get(name) for t in rows], pa.float64())
+    # issue 15 (and 12): the RL run, the step and the timeline checkpoint (null when absent)
+    cols["run"] = pa.array([t.get("run") for t in rows], pa.string())
+    cols["step"] = pa.array([t.get("step") for t in rows], pa.int64())
+    cols["checkpoint"] = pa.array([t.get("checkpoint") for t in rows], pa.string())
     return pa.table(cols)
 
 

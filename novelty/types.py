@@ -24,7 +24,8 @@ class Trace:
     ``problem_id`` keeps the input's value (str or int); grouping uses it as given.
     ``source``/``line`` say where the record came from, for error messages.
     ``base_logprob`` is the trace's mean token log-probability under the base model, when the
-    user's pipeline computed it.
+    user's pipeline computed it. ``run`` names the RL run an RL trace belongs to (None for base
+    traces): several RL runs can be scanned against one base (issue 15).
     """
 
     id: str
@@ -38,6 +39,7 @@ class Trace:
     source: str | None = None
     line: int | None = None
     base_logprob: float | None = None
+    run: str | None = None  # issue 15: the RL run (None for base)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ import typer
 
 from novelty.cli.options import PANEL_INPUT, InputFormat, TextPart
 from novelty.errors import ConfigError, InputError
-from novelty.ingest import IngestOptions, parse_field_map, parse_steps
+from novelty.ingest import IngestOptions, parse_field_map, parse_run, parse_steps, rl_runs, run_name
 
 __all__ = ["INPUT_OPTIONS", "SOURCES", "Inputs", "read_inputs", "with_inputs"]
 
@@ -55,10 +55,12 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
     _option(
         "rl",
         Annotated[
-            Path | None,
+            list[str] | None,
             typer.Option(
                 "--rl",
-                help="A file or folder whose traces are all RL (with --base).",
+                help="A file or folder whose traces are all RL (with --base): one RL run, named "
+                "by its stem, or NAME=PATH. Repeat it for several runs against the same base.",
+                metavar="[NAME=]PATH",
                 rich_help_panel=PANEL_INPUT,
             ),
         ],
@@ -178,7 +180,7 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
 class Inputs:
     """What the input options name: the source, how to read it, and who is base or RL."""
 
-    source: Path | list[Path] | tuple[Path, Path]
+    source: Path | list[Path] | tuple[Path, Path] | tuple[Path, dict[str, Path]]
     options: IngestOptions
     base_model: str | None
     rl_model: str | tuple[str, ...] | None
@@ -236,7 +238,7 @@ def read_inputs(
     files: list[Path],
     *,
     base: Path | None,
-    rl: Path | None,
+    rl: list[str] | None,
     base_model: str | None,
     rl_model: list[str] | None,
     correct_threshold: float,
@@ -282,18 +284,27 @@ def _rl_model(values: list[str] | None) -> str | tuple[str, ...] | None:
 
 
 def _source(
-    files: list[Path], base: Path | None, rl: Path | None
-) -> Path | list[Path] | tuple[Path, Path]:
-    """The source the options name: one path, several, or a (base, rl) pair; checked to exist."""
-    if (base is None) != (rl is None):
+    files: list[Path], base: Path | None, rl: list[str] | None
+) -> Path | list[Path] | tuple[Path, Path] | tuple[Path, dict[str, Path]]:
+    """The source the options name: one path, several, or a (base, rl) pair; checked to exist.
+
+    Every ``--rl`` is one RL run (issue 15): one plain path stays ``(base, path)``; a named or
+    repeated ``--rl`` becomes ``(base, {name: path})``, names and files checked by
+    :func:`novelty.ingest.rl_runs` (a name or file given twice is an error, never dropped).
+    """
+    if (base is None) != (not rl):
         raise typer.BadParameter("--base and --rl go together")
     if not files and base is None:
         raise typer.BadParameter("give a traces file or folder, or --base PATH --rl PATH")
     if files and base is not None:
         raise typer.BadParameter("give traces files or --base/--rl, not both")
-    for p in (*files, base, rl):
+    runs = [_parse("--rl", parse_run, value) for value in rl or []]
+    for p in (*files, base, *(path for _, path in runs)):
         if p is not None and not p.exists():
             raise InputError("file not found", path=p)
-    if base is not None:
-        return (base, rl)
-    return files[0] if len(files) == 1 else list(files)
+    if base is None:
+        return files[0] if len(files) == 1 else list(files)
+    if len(runs) == 1 and runs[0][0] is None:
+        return (base, runs[0][1])
+    named = rl_runs([(name or run_name(path), path) for name, path in runs])
+    return (base, dict(named))

@@ -25,22 +25,37 @@ def passk(
 ) -> None:
     """pass@k of base and RL per problem and averaged (no embedding): the crossover k."""
     from rich.console import Console
+    from rich.markup import escape
 
     from novelty.ingest import ingest
     from novelty.passk import passk_from_traces
     from novelty.render import render_passk
+    from novelty.runs import RunIndex
 
     got = ingest(inputs.source, inputs.options, **inputs.roles(), per_problem=False)
-    table = passk_from_traces(got.traces)
-    if table is None:
+    runs = RunIndex.from_traces(got.traces)
+    # issue 15: several RL runs get a table each against the same base, never one pooled table
+    tables = {}
+    for k, name in enumerate(runs.names):
+        keep = (runs.of == -1) | (runs.of == k)
+        tables[name] = passk_from_traces([t for t, m in zip(got.traces, keep, strict=True) if m])
+    if all(table is None for table in tables.values()):
         raise InputError(
             "no problem has traces with 'correct' or 'reward' on both sides; pass@k needs them",
             path=inputs.source if isinstance(inputs.source, Path) else None,
         )
     if as_json:
-        typer.echo(json.dumps(table, indent=2))
+        only = next(iter(tables.values())) if len(tables) == 1 else {"runs": tables}
+        typer.echo(json.dumps(only, indent=2))
         return
-    render_passk(table, Console())
+    console = Console()
+    for name, table in tables.items():
+        if runs.several:
+            console.print(f"[bold]run {escape(name)}[/bold] against base", highlight=False)
+        if table is None:
+            console.print("no problem has correctness on both sides for this run")
+            continue
+        render_passk(table, console)
 
 
 @with_inputs()

@@ -38,6 +38,7 @@ from novelty.decide.power import (
 from novelty.decide.pvalues import (
     ClusterTest,
     base_enrichment_p,
+    candidate_p_value,
     cluster_p_value,
     decide,
     q_values,
@@ -55,6 +56,7 @@ __all__ = [
     "Decision",
     "ScanPower",
     "base_enrichment_p",
+    "candidate_p_value",
     "candidates",
     "cluster_p_value",
     "conclusion",
@@ -107,10 +109,16 @@ class Decision:
         return self._cluster_of.get(trace, -1)
 
 
-def candidates(stats: ProblemStats, config: Any) -> list[Candidate]:
-    """Every candidate of one problem with its test counts, ``m`` and novel members."""
+def candidates(stats: ProblemStats, config: Any, runs: np.ndarray | None = None) -> list[Candidate]:
+    """Every candidate of one problem with its test counts, ``m`` and novel members.
+
+    ``runs`` (issue 15) gives each scan trace's RL run index (-1: base); with several runs each
+    test also counts every run's members (:func:`~novelty.decide.pvalues.candidate_p_value`).
+    """
     nb = stats.n_base
     rl_idx = stats.order[nb:]
+    run_of = None if runs is None else np.asarray(runs)[rl_idx]
+    n_runs = 0 if run_of is None else int(run_of.max(initial=-1)) + 1
     cores = [(g[g >= nb] - nb)[stats.rl_nn[g[g >= nb] - nb] > stats.radius] for g in stats.groups]
     support = candidate_support(
         stats.groups, nb, stats.rl_to_base, stats.rl, stats.base, cores, stats.radius, config
@@ -118,13 +126,20 @@ def candidates(stats: ProblemStats, config: Any) -> list[Candidate]:
     out = []
     for g, core, m in zip(stats.groups, cores, support, strict=True):
         r_mem = g[g >= nb] - nb
+        by_run: tuple[tuple[int, int], ...] = ()
+        if n_runs > 1:
+            mine = np.bincount(run_of[r_mem], minlength=n_runs)
+            total = np.bincount(run_of, minlength=n_runs)
+            by_run = tuple((int(k), int(n)) for k, n in zip(mine, total, strict=True))
         out.append(
             Candidate(
                 rl=[int(rl_idx[i]) for i in r_mem],
                 novel_members=[
                     int(rl_idx[i]) for i in nearer_to_core(stats.rl, r_mem, core, stats.rl_nn)
                 ],
-                test=ClusterTest(int((g < nb).sum()), len(r_mem), nb, stats.n_rl, m, len(core)),
+                test=ClusterTest(
+                    int((g < nb).sum()), len(r_mem), nb, stats.n_rl, m, len(core), by_run
+                ),
             )
         )
     return out
@@ -153,7 +168,9 @@ def _flat(stats: ProblemStats) -> list[tuple[list[int], int]]:
     return out
 
 
-def decide_scan(stats: Sequence[ProblemStats], config: Any) -> Decision:
+def decide_scan(
+    stats: Sequence[ProblemStats], config: Any, runs: np.ndarray | None = None
+) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
     Parameters
@@ -162,8 +179,11 @@ def decide_scan(stats: Sequence[ProblemStats], config: Any) -> Decision:
         Each problem's statistics (:func:`novelty.problem.problem_stats`).
     config : ScanConfig
         ``alpha``, ``min_cluster_size``, ``fdr_method`` and the support settings.
+    runs : ndarray of int, optional
+        Each scan trace's RL run (-1 for base; issue 15). Several runs are decided together,
+        in this one family, each candidate tested pooled and per run.
     """
-    per_problem = [candidates(s, config) for s in stats]
+    per_problem = [candidates(s, config, runs) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
     p, q, novel = decide(
         [c.test for c in flat_cands],

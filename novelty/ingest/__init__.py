@@ -7,6 +7,7 @@ The package's modules, in the order a record meets them:
 - :mod:`~novelty.ingest.adapters`: one adapter per format, raw records to canonical ones;
 - :mod:`~novelty.ingest.mapping`: ``--map FIELD=dotted.path``;
 - :mod:`~novelty.ingest.roles`: base or RL (model names, step ranges) and the checks of the whole;
+- :mod:`~novelty.ingest.runs`: several RL runs against one base, their names and files;
 - :mod:`~novelty.ingest.validate`: canonical records to ``Trace``, every error at its file:line;
 - :mod:`~novelty.ingest.source`: :func:`ingest`, which chains them;
 - :mod:`~novelty.ingest.survey`: ``novelty inspect``, what a scan would read.
@@ -17,6 +18,7 @@ Other packages use the names below; the modules' other public names are for test
 from novelty.ingest.formats import format_names
 from novelty.ingest.mapping import parse_field_map
 from novelty.ingest.roles import check_base_samples, parse_steps, rl_names
+from novelty.ingest.runs import parse_run, rl_runs, run_name
 from novelty.ingest.source import FileSummary, Ingested, IngestOptions, ingest
 from novelty.ingest.survey import inspect_source, render_inspection
 
@@ -29,7 +31,10 @@ __all__ = [
     "ingest",
     "inspect_source",
     "parse_field_map",
+    "parse_run",
     "parse_steps",
     "render_inspection",
     "rl_names",
+    "rl_runs",
+    "run_name",
 ]

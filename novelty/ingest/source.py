@@ -28,6 +28,7 @@ from novelty.ingest.read import (
     step_from_name,
 )
 from novelty.ingest.roles import place_by_step
+from novelty.ingest.runs import rl_runs
 from novelty.ingest.validate import Validator
 from novelty.think import TEXT_CHOICES, select_text
 from novelty.types import BASE, RL, Trace
@@ -96,15 +97,21 @@ class FileSummary:
     n_traces: int = 0
     n_no_think: int = 0
     n_outside_steps: int = 0
+    run: str | None = None  # issue 15: the RL run a file of a (base, rl) source belongs to
 
 
 @dataclass(slots=True)
 class Ingested:
-    """Validated traces, with what each file was and what was left out."""
+    """Validated traces, with what each file was and what was left out.
+
+    ``n_run_prefixed`` counts RL ids prefixed with their run's name because two runs reused
+    the same ids (issue 15).
+    """
 
     traces: list[Trace]
     files: list[FileSummary]
     skipped: list[InputError] = field(default_factory=list)
+    n_run_prefixed: int = 0
 
     @property
     def n_no_think(self) -> int:
@@ -117,16 +124,20 @@ class Ingested:
     def record(self, text_part: str) -> dict[str, Any]:
         """What ``report.json`` keeps of the ingestion: formats, skipped lines, fallbacks."""
         skipped = sorted(self.skipped, key=lambda e: (e.path or "", e.line or 0))
-        return {
-            "input_files": [
-                {"path": f.path, "role": f.role, "format": f.format, "detected": f.detected}
-                for f in self.files
-            ],
-            "n_skipped": len(self.skipped),
-            "skipped": [str(e) for e in skipped[:_MAX_SKIPPED_SHOWN]],
-            "n_no_think": self.n_no_think if text_part != "full" else 0,
-            "n_outside_steps": self.n_outside_steps,
-        }
+        return (
+            {
+                "input_files": [
+                    {"path": f.path, "role": f.role, "format": f.format, "detected": f.detected}
+                    | ({"run": f.run} if f.run is not None else {})  # issue 15: the RL run's name
+                    for f in self.files
+                ],
+                "n_skipped": len(self.skipped),
+                "skipped": [str(e) for e in skipped[:_MAX_SKIPPED_SHOWN]],
+                "n_no_think": self.n_no_think if text_part != "full" else 0,
+                "n_outside_steps": self.n_outside_steps,
+            }
+            | ({"n_ids_prefixed_with_run": self.n_run_prefixed} if self.n_run_prefixed else {})
+        )
 
 
 def ingest(
@@ -142,7 +153,8 @@ def ingest(
     """Read, adapt and validate a source into traces.
 
     ``source`` is a path (file or folder), a list of paths read as one source, ``(base, rl)``
-    paths (each a file or folder), or an iterable of mappings (reported as ``<records>``, line =
+    paths (each a file or folder; ``rl`` may be several runs, :func:`~novelty.ingest.runs.rl_runs`),
+    or an iterable of mappings (reported as ``<records>``, line =
     position + 1).
     Raises ``InputError`` (file and line) for bad data, unless ``options.skip_invalid`` sets
     the line aside; errors about the whole input (no base traces, an unreadable file) are
@@ -160,23 +172,27 @@ def ingest(
     if pair:
         if len(source) != 2:
             raise ConfigError("a pair source is (base, rl)")
-        parts: tuple = ((source[0], BASE), (source[1], RL))
+        # issue 15: the RL side may be several runs, each a file or folder with its name
+        parts: tuple = (
+            (source[0], BASE, None),
+            *((src, RL, name) for name, src in rl_runs(source[1])),
+        )
     elif _is_paths(source):
-        parts = tuple((p, None) for p in source)
+        parts = tuple((p, None, None) for p in source)
     else:
-        parts = ((source, None),)
-    for src, role in parts:
+        parts = ((source, None, None),)
+    for src, role, run in parts:
         if isinstance(src, str | os.PathLike):
             for path in list_files(src):
-                summary = FileSummary(str(path), role, step_from_name=step_from_name(path))
+                summary = FileSummary(str(path), role, step_from_name=step_from_name(path), run=run)
                 files.append(summary)
                 rows = canonical_rows(read_rows(path, on_error), summary, options, on_error)
-                validator.add(rows, str(path), role, on_error)
+                validator.add(rows, str(path), role, on_error, run=run)
         else:
-            summary = FileSummary(RECORDS_SOURCE, role)
+            summary = FileSummary(RECORDS_SOURCE, role, run=run)
             files.append(summary)
             rows = canonical_rows(enumerate_records(src), summary, options, on_error)
-            validator.add(rows, RECORDS_SOURCE, role, on_error)
+            validator.add(rows, RECORDS_SOURCE, role, on_error, run=run)
     names = [f.path for f in files]
     base_name = next((f.path for f in files if f.role == BASE), names[0])
     rl_name = next((f.path for f in files if f.role == RL), names[-1])
@@ -186,7 +202,7 @@ def ingest(
         per_problem=per_problem,
         check=check,
     )
-    return Ingested(traces, files, skipped)
+    return Ingested(traces, files, skipped, validator.n_run_prefixed)
 
 
 def _name(source: Any) -> str:

@@ -134,6 +134,7 @@ def _file_entry(f: FileSummary, options: IngestOptions) -> dict[str, Any]:
         "n_records": f.n_records,
         "n_traces": f.n_traces,
         "step_from_name": f.step_from_name,
+        "run": f.run,  # issue 15: the RL run this file is
     }
 
 
@@ -205,6 +206,8 @@ def render_inspection(info: dict[str, Any], console: Any, *, max_problems: int =
 
     for f in info["files"]:
         role = f" ({f['role']} side)" if f["role"] else ""
+        if f.get("run") is not None:
+            role = f" (RL run {escape(f['run'])})"
         console.print(
             f"[bold]{escape(f['path'])}[/bold]{role}: format [cyan]{f['format']}[/cyan] "
             f"({f['how']}); {f['n_records']} record(s) -> {f['n_traces']} trace(s)"

@@ -19,6 +19,7 @@ import numpy as np
 from novelty.errors import ConfigError, InputError
 from novelty.ingest.read import json_type_name
 from novelty.ingest.roles import check_roles, role_map
+from novelty.ingest.runs import DEFAULT_RUN
 from novelty.types import BASE, RL, Trace
 
 __all__ = ["PROBLEM_ID_FIELDS", "Validator"]
@@ -41,6 +42,11 @@ class Validator:
     ``{model or role}-{problem_id}-{sha1(text)[:10]}`` (``-k`` for the k-th identical text), so
     shuffled lines get the same ids. Ids are derived after every line is read, so they are checked
     against given ids that come later in the file.
+
+    Several RL runs (issue 15; ``add(..., run=NAME)``): an RL trace's ``run`` is the name it was
+    added under (None when no file named it: the one run ``"rl"``). Runs may reuse each other's
+    ids (each run's file numbers its own lines); then every RL id becomes ``{run}:{id}`` and
+    ``n_run_prefixed`` says how many. Derived ids of several runs start with the run's name.
     """
 
     def __init__(
@@ -51,9 +57,14 @@ class Validator:
             raise ConfigError(f"reward_threshold must be a finite number, got {threshold!r}")
         self.threshold = float(threshold)
         # (id or None, problem_id, role, text, model, correct, step, domain, source, line,
-        #  base_logprob)
+        #  base_logprob, run)
         self.rows: list[tuple] = []
         self.id_at: dict[str, tuple[str, int]] = {}
+        # issue 15: the run each given id was first seen in, and ids two runs share
+        self.id_run: dict[str, str | None] = {}
+        self.run_ids: set[tuple[str, str]] = set()
+        self.shared_ids: set[str] = set()
+        self.n_run_prefixed = 0
 
     def add(
         self,
@@ -61,20 +72,24 @@ class Validator:
         source: str,
         role: str | None,
         on_error: Callable[[InputError], None] | None = None,
+        run: str | None = None,
     ) -> None:
         """Validate each record; ``role`` fixes the role (pair mode) instead of ``model``.
 
         With ``on_error`` a bad record is handed to it and left out instead of raising.
+        ``run`` names the RL run these records belong to (RL records only).
         """
         for line, rec in records:
             try:
-                self.rows.append(self._row(rec, source, line, role))
+                self.rows.append(self._row(rec, source, line, role, run))
             except InputError as err:
                 if on_error is None:
                     raise
                 on_error(err)
 
-    def _row(self, rec: Mapping, source: str, line: int, fixed_role: str | None) -> tuple:
+    def _row(
+        self, rec: Mapping, source: str, line: int, fixed_role: str | None, run: str | None
+    ) -> tuple:
         def fail(message: str) -> InputError:
             return InputError(message, path=source, line=line)
 
@@ -105,9 +120,11 @@ class Validator:
                     "were --base and --rl swapped?"
                 )
 
+        run = run if role == RL else None
         trace_id = rec.get("id")
         if trace_id is not None:
-            trace_id = self._given_id(trace_id, source, line, fail)
+            key = (run or DEFAULT_RUN) if role == RL else None
+            trace_id = self._given_id(trace_id, source, line, fail, key)
 
         correct = rec.get("correct")
         if correct is not None:
@@ -139,19 +156,26 @@ class Validator:
             logprob = float(logprob)
 
         row = (trace_id, problem_id, role, text, model, correct, step, domain, source, line)
-        return (*row, logprob)
+        return (*row, logprob, run)
 
-    def _given_id(self, value, source: str, line: int, fail) -> str:
+    def _given_id(self, value, source: str, line: int, fail, run: str | None) -> str:
         if not isinstance(value, str) and not _is_int(value):
             raise fail(_wrong_type("id", "a string or integer", value))
         trace_id = str(value) if isinstance(value, str) else str(int(value))
         if not trace_id or trace_id.isspace():
             raise fail("field 'id' is empty")
         if trace_id in self.id_at:
-            raise fail(
-                f"duplicate id {trace_id!r} (also at {_where(self.id_at[trace_id], source)})"
-            )
-        self.id_at[trace_id] = (source, line)
+            other = self.id_run[trace_id]
+            if run is None or other is None or (run, trace_id) in self.run_ids:
+                raise fail(
+                    f"duplicate id {trace_id!r} (also at {_where(self.id_at[trace_id], source)})"
+                )
+            self.shared_ids.add(trace_id)  # two RL runs number their traces alike
+        else:
+            self.id_at[trace_id] = (source, line)
+            self.id_run[trace_id] = run
+        if run is not None:
+            self.run_ids.add((run, trace_id))
         return trace_id
 
     def _unknown_model(self, model: str) -> str:
@@ -172,12 +196,16 @@ class Validator:
         """
         counts: dict[tuple[str, str], int] = {}
         traces = []
+        several = len({row[-1] for row in self.rows if row[-1] is not None}) > 1
         for row in self.rows:
-            trace_id, problem_id, role, text, model, correct, step, domain, source, line, lp = row
+            *head, run = row
+            trace_id, problem_id, role, text, model, correct, step, domain, source, line, lp = head
+            if trace_id is not None and self.shared_ids and run is not None:
+                trace_id = self._prefixed(trace_id, run, source, line)
             if trace_id is None:
                 # From model, problem and the text itself (order only among identical texts),
                 # so shuffling the lines gives every trace the same id and the same report.
-                prefix = role if model is None else model
+                prefix = run if several and run is not None else role if model is None else model
                 digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
                 key = (prefix, str(problem_id), digest)
                 counts[key] = k = counts.get(key, -1) + 1
@@ -192,12 +220,37 @@ class Validator:
                 self.id_at[trace_id] = (source, line)
             traces.append(
                 Trace(
-                    trace_id, problem_id, role, text, model, correct, step, domain, source, line, lp
+                    trace_id,
+                    problem_id,
+                    role,
+                    text,
+                    model,
+                    correct,
+                    step,
+                    domain,
+                    source,
+                    line,
+                    lp,
+                    run,
                 )
             )
         if check:
             check_roles(traces, base_source, rl_source, per_problem)
         return traces
+
+    def _prefixed(self, trace_id: str, run: str, source: str, line: int) -> str:
+        """``{run}:{id}``, when runs reuse ids; checked against every id given or derived."""
+        new = f"{run}:{trace_id}"
+        if new in self.id_at:
+            raise InputError(
+                f"RL runs reuse ids, so id {trace_id!r} of run {run!r} becomes {new!r}, which "
+                f"the line at {_where(self.id_at[new], source)} already uses; give unique ids",
+                path=source,
+                line=line,
+            )
+        self.id_at[new] = (source, line)
+        self.n_run_prefixed += 1
+        return new
 
 
 def _problem_id(rec: Mapping, fail) -> str | int:
