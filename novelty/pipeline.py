@@ -15,6 +15,7 @@ import numpy as np
 
 from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import Decision, decide_scan, verdict, zero_event_upper
+from novelty.degenerate import scan_reasons, set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
@@ -205,9 +206,11 @@ def _cluster_rows(
         {s.problem_id: [traces[i] for i in s.order] for s in stats},
         {t.id: v for t, v in zip(traces, local, strict=True)},
     )
+    shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
     rows = []
     for k, (c, e, desc) in enumerate(zip(decision.clusters, exemplars, described, strict=True)):
         s = stats[c.problem]
+        degenerate, why = set_label(c.members, traces, shortcuts)
         rl_pos = {int(i): j for j, i in enumerate(s.order[s.n_base :])}
         rl_nn = [float(s.rl_nn[rl_pos[i]]) for i in c.members if i in rl_pos]
         known = [traces[i].correct for i in c.members if traces[i].correct is not None]
@@ -229,6 +232,8 @@ def _cluster_rows(
                 exemplar_excerpt=clip_text(traces[e].text, _EXCERPT_CHARS),
                 support_change=c.support_change,
                 **desc,
+                degenerate=degenerate,
+                degenerate_reasons=why,
             )
         )
     return rows
@@ -276,6 +281,7 @@ def _summary(
     traces, problems, clusters, rows, config, emb_info, maps: _Maps, ingest_info
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
+    n_novel_degenerate = sum(c.novel and c.degenerate for c in clusters)
     radii = [p.radius for p in problems if np.isfinite(p.radius)]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
@@ -303,8 +309,10 @@ def _summary(
             n_problems=len(problems),
             min_base_behind_novel=n_base_min,
             alpha=config.alpha,
+            n_novel_degenerate=n_novel_degenerate,
         ),
         novel=bool(n_novel),
         projection=maps.used,
         n_skipped=ingest_info["n_skipped"],
+        n_novel_degenerate_clusters=n_novel_degenerate,
     )

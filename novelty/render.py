@@ -44,7 +44,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
     novel = [c for c in report["clusters"] if c["novel"]]
     for c in novel[:max_novel]:
         console.print(
-            f"[bold green]novel[/bold green] cluster {c['id']} "
+            f"{_novel_tag(c)} cluster {c['id']} "
             f"(problem {escape(str(c['problem_id']))}): "
             f"{c['n_rl']} RL / {c['n_base']} base, p={_fmt(c['p_value'], '.2g')}, "
             f"q={_fmt(c['q_value'], '.2g')}"
@@ -67,6 +67,14 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
     render_evidence(report.get("evidence") or {}, s, console)
     console.print(f"[bold {colour}]verdict[/bold {colour}]: {s['verdict']}")
     _render_skipped(report, console)
+
+
+def _novel_tag(cluster: dict[str, Any]) -> str:
+    """The tag of a novel cluster: novel, or novel, degenerate (reasons) (issue 15)."""
+    if not cluster.get("degenerate"):
+        return "[bold green]novel[/bold green]"
+    why = ", ".join(cluster.get("degenerate_reasons") or [])
+    return f"[bold magenta]novel, degenerate[/bold magenta] ({escape(why)})"
 
 
 def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Console) -> None:

@@ -99,6 +99,10 @@ class ClusterRow(Row):
     nearest_base_distance: float | None
     nearest_base_text: str | None
     support_change: str
+    # Issue 15: a degenerate shortcut (most RL members repeat, skip the work, or are cut off;
+    # novelty.degenerate), and the reasons most of them share.
+    degenerate: bool
+    degenerate_reasons: list[str]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -145,3 +149,5 @@ class Summary(Row):
     novel: bool
     projection: str | None
     n_skipped: int
+    # Issue 15: novel clusters that are degenerate shortcuts (counted in n_novel_clusters too).
+    n_novel_degenerate_clusters: int
