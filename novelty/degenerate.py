@@ -26,16 +26,24 @@ answer_only
     Skips the computation and its distinct text (each sentence or line counted once) is at
     most ``ANSWER_SENTENCES`` sentences: essentially just an answer.
 truncated
-    It ends open (last character a letter or ``, ; : - (``, i.e. mid-sentence) while at most
-    ``OPEN_SHARE_MAX`` of the base traces do: cut off before an answer. Where base traces
-    routinely end on a word this feature is off for the problem.
+    It stops where base traces do not: it ends open (last character a letter or
+    ``, ; : - (``, i.e. mid-sentence) while at most ``OPEN_SHARE_MAX`` of the base traces do;
+    or, where at least ``ENDING_SHARE`` of the base traces end alike (the shape of their last
+    word, its non-word characters: ``</>`` for ``... 29 </answer>``), it ends otherwise and is
+    longer than ``LONG_QUANTILE`` of them (cut off by a token budget before the closing every
+    base trace writes). Where base traces end in no common way, only the first applies; where
+    they routinely end on a word, neither.
 
 A far longer trace is not labelled on its length alone: growing longer chains of thought is
 what RL is often credited for; a long trace that loops is caught by ``repeats``, one cut by a
 token budget by ``truncated``.
 
 A set of traces (a cluster, a behaviour) is degenerate when more than half of its RL members
-are (:func:`members_label`).
+are, and at least two (:func:`members_label`). Shortcuts and a new method can sit under one
+node of a problem's cluster tree, where the node, larger and just as free of base traces, is
+the most significant; :func:`mixes_shortcuts` lets the decision prefer the purer nodes below it
+(:func:`novelty.decide.nesting.choose`), so a strategy is not hidden in a shortcut cluster nor
+a shortcut in a strategy.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,18 +70,28 @@ SKIP_QUANTILE = 0.05
 SKIP_FACTOR = 2.0
 # answer_only: at most this many distinct sentences or lines.
 ANSWER_SENTENCES = 2
-# truncated: only where at most this share of the base traces end open.
+# truncated: ending open counts only where at most OPEN_SHARE_MAX of the base traces do; a
+# missing closing only where ENDING_SHARE of them share one, and beyond their LONG_QUANTILE
+# length.
 OPEN_SHARE_MAX = 0.1
-# A set of traces is degenerate when more than this share of its RL members are; a reason is
+ENDING_SHARE = 0.9
+LONG_QUANTILE = 0.95
+# A set of traces is degenerate when more than MEMBER_SHARE of its RL members are, and at
+# least MIN_MEMBERS of them (one trace is an accident, not a shortcut RL learned); a reason is
 # listed when at least REASON_SHARE of its degenerate RL members carry it (never empty: each
 # of them carries one of the four).
 MEMBER_SHARE = 0.5
+MIN_MEMBERS = 2
 REASON_SHARE = 0.25
+# A novel candidate whose members are between MIX_SHARE and 1 - MIX_SHARE degenerate mixes a
+# shortcut with a strategy: the decision lets purer nested candidates speak first.
+MIX_SHARE = 0.2
 
 _LEVEL = 9
 _OVERHEAD = len(zlib.compress(b"", _LEVEL))  # header and checksum of an empty stream
 _SENTENCE = re.compile(r"\n+|(?<=[.!?;])\s+")
 _OPEN_PUNCT = frozenset(",;:-(")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +101,16 @@ class TextFeatures:
     ``info`` is the zlib-compressed size in bytes (less the empty stream's), ``window_ratio``
     the highest compression ratio of a ``WINDOW``-byte window (the whole text when shorter),
     ``n_sentences`` the number of distinct sentences or lines, ``ends_open`` whether the last
-    non-space character is a letter or one of ``, ; : - (``.
+    non-space character is a letter or one of ``, ; : - (``, ``ending`` the non-word characters
+    of the last word (``</>`` for ``</answer>``, ``""`` for ``42``), ``n_bytes`` the length.
     """
 
     info: int
     window_ratio: float
     n_sentences: int
     ends_open: bool
+    ending: str
+    n_bytes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +120,8 @@ class Reference:
     repeat_above: float
     info_below: float
     truncation_on: bool
+    ending: str | None  # the closing nearly every base trace writes, if there is one
+    long_from: float
     n_base: int
 
 
@@ -119,11 +142,14 @@ def text_features(text: str) -> TextFeatures:
     data = text.encode("utf-8")
     sentences = Counter(s.strip() for s in _SENTENCE.split(text) if s.strip())
     last = text.rstrip()[-1:]
+    words = text.split()
     return TextFeatures(
         info=_compressed(data) if data else 0,
         window_ratio=_window_ratio(data),
         n_sentences=len(sentences),
         ends_open=bool(last) and (last.isalpha() or last in _OPEN_PUNCT),
+        ending=_WORD.sub("", words[-1]) if words else "",
+        n_bytes=len(data),
     )
 
 
@@ -134,10 +160,13 @@ def reference(base: Sequence[TextFeatures]) -> Reference | None:
     ratio = np.array([f.window_ratio for f in base])
     info = np.array([f.info for f in base], dtype=float)
     open_share = float(np.mean([f.ends_open for f in base]))
+    ending, n_ending = Counter(f.ending for f in base).most_common(1)[0]
     return Reference(
         repeat_above=float(np.quantile(ratio, REPEAT_QUANTILE)) * REPEAT_MARGIN,
         info_below=float(np.quantile(info, SKIP_QUANTILE)) / SKIP_FACTOR,
         truncation_on=open_share <= OPEN_SHARE_MAX,
+        ending=ending if n_ending >= ENDING_SHARE * len(base) else None,
+        long_from=float(np.quantile([f.n_bytes for f in base], LONG_QUANTILE)),
         n_base=len(base),
     )
 
@@ -147,11 +176,16 @@ def reasons(features: TextFeatures, ref: Reference | None) -> tuple[str, ...]:
     if ref is None:
         return ()
     skips = features.info < ref.info_below
+    unclosed = (
+        ref.ending is not None
+        and features.ending != ref.ending
+        and features.n_bytes > ref.long_from
+    )
     found = {
         "repeats": features.window_ratio > ref.repeat_above,
         "skips_computation": skips,
         "answer_only": skips and features.n_sentences <= ANSWER_SENTENCES,
-        "truncated": ref.truncation_on and features.ends_open,
+        "truncated": (ref.truncation_on and features.ends_open) or unclosed,
     }
     return tuple(r for r in REASONS if found[r])
 
@@ -190,12 +224,12 @@ def members_label(member_reasons: Sequence[Sequence[str]]) -> tuple[bool, list[s
     Returns
     -------
     (bool, list of str)
-        Degenerate when more than ``MEMBER_SHARE`` of the members carry a reason; the reasons
-        carried by at least ``REASON_SHARE`` of the degenerate members, in ``REASONS`` order
-        (empty when not degenerate).
+        Degenerate when more than ``MEMBER_SHARE`` of the members, and at least
+        ``MIN_MEMBERS``, carry a reason; the reasons carried by at least ``REASON_SHARE`` of
+        the degenerate members, in ``REASONS`` order (empty when not degenerate).
     """
     flagged = [r for r in member_reasons if r]
-    if not member_reasons or len(flagged) <= MEMBER_SHARE * len(member_reasons):
+    if len(flagged) < MIN_MEMBERS or len(flagged) <= MEMBER_SHARE * len(member_reasons):
         return False, []
     counts = Counter(x for r in flagged for x in set(r))
     return True, [x for x in REASONS if counts[x] >= REASON_SHARE * len(flagged)]
@@ -206,3 +240,12 @@ def set_label(
 ) -> tuple[bool, list[str]]:
     """:func:`members_label` of any set of scan trace indices (a cluster, a behaviour)."""
     return members_label([trace_reasons[i] for i in members if traces[i].role == RL])
+
+
+def mixes_shortcuts(members: Sequence[int], shortcuts: Set[int]) -> bool:
+    """Whether between ``MIX_SHARE`` and ``1 - MIX_SHARE`` of ``members`` are in ``shortcuts``
+    (the scan indices of traces that carry a reason)."""
+    if not members or not shortcuts:
+        return False
+    share = sum(i in shortcuts for i in members) / len(members)
+    return MIX_SHARE <= share <= 1.0 - MIX_SHARE

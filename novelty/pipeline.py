@@ -105,12 +105,15 @@ def scan(
         problem_stats(key, idx, traces, vectors, config)
         for key, idx in _group(traces, config.scope).items()
     ]
-    decision = decide_scan(stats, config)
+    shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
+    decision = decide_scan(
+        stats, config, shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r)
+    )
     local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
     for s in stats:
         local[s.order] = s.local
     maps = _maps(vectors, stats, config)
-    clusters = _cluster_rows(decision, stats, traces, local)
+    clusters = _cluster_rows(decision, stats, traces, local, shortcuts)
     trace_rows = _trace_rows(traces, stats, decision, maps)
     problems = _problem_rows(stats, decision, maps)
     summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
@@ -194,9 +197,14 @@ def _trace_rows(
 
 
 def _cluster_rows(
-    decision: Decision, stats: list[ProblemStats], traces: list[Trace], local: np.ndarray
+    decision: Decision,
+    stats: list[ProblemStats],
+    traces: list[Trace],
+    local: np.ndarray,
+    shortcuts: list[tuple[str, ...]],
 ) -> list[ClusterRow]:
-    """One row per reported cluster: the decision, the exemplar and the description."""
+    """One row per reported cluster: the decision, the exemplar, the description and whether
+    it is a degenerate shortcut (``shortcuts``: each trace's reasons)."""
     exemplars = [c.members[_medoid(local[c.members])] for c in decision.clusters]
     described = describe_clusters(
         [
@@ -206,7 +214,6 @@ def _cluster_rows(
         {s.problem_id: [traces[i] for i in s.order] for s in stats},
         {t.id: v for t, v in zip(traces, local, strict=True)},
     )
-    shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
     rows = []
     for k, (c, e, desc) in enumerate(zip(decision.clusters, exemplars, described, strict=True)):
         s = stats[c.problem]

@@ -8,11 +8,13 @@ from rich.console import Console
 
 from conftest import PlantedEmbedder, planted_records
 from novelty import scan
-from novelty.decide import verdict
+from novelty.decide import ClusterTest, verdict
+from novelty.decide.nesting import Candidate, choose
 from novelty.degenerate import (
     REASONS,
     label_texts,
     members_label,
+    mixes_shortcuts,
     reasons,
     reference,
     scan_reasons,
@@ -123,6 +125,8 @@ def test_set_rule_is_a_strict_majority_of_rl_members_with_shared_reasons():
     )
     assert members_label([rep, rep, none, none]) == (False, [])  # half is not most
     assert members_label([]) == (False, [])
+    assert members_label([ans]) == (False, [])  # one trace is an accident, not a shortcut
+    assert members_label([ans, ans]) == (True, ["skips_computation", "answer_only"])
     # a reason carried by under a quarter of the degenerate members is left out
     got = members_label([rep] * 7 + [("truncated",)] + [none] * 2)
     assert got == (True, ["repeats"])
@@ -216,3 +220,47 @@ def test_without_shortcuts_nothing_is_degenerate():
     report = scan(_odd_sum_records(0, seed=1), embedder="hashing", cache=None)
     assert not any(c["degenerate"] for c in report.clusters)
     assert report.summary["n_novel_degenerate_clusters"] == 0
+
+
+def _cand(rl):
+    return Candidate(list(rl), list(rl), ClusterTest(0, len(rl), 64, 64, 0, len(rl)))
+
+
+def test_a_shortcut_and_a_strategy_under_one_node_are_reported_apart():
+    parent, strategy, shortcut = _cand(range(20)), _cand(range(10)), _cand(range(10, 20))
+    p, q = np.array([1e-6, 1e-3, 1e-3]), np.array([1e-5, 1e-2, 1e-2])
+    novel = np.array([True, True, True])
+    # without shortcuts the parent, most significant, speaks for the branch
+    chosen = choose([parent, strategy, shortcut], p, q, novel, [], alpha=0.05)
+    assert [c.candidate for c in chosen] == [0]
+    # half of it are shortcuts: the purer nodes below speak instead, both novel
+    mixed = choose(
+        [parent, strategy, shortcut],
+        p,
+        q,
+        novel,
+        [],
+        alpha=0.05,
+        shortcuts=frozenset(range(10, 20)),
+    )
+    assert sorted(c.candidate for c in mixed) == [1, 2] and all(c.novel for c in mixed)
+    # a few shortcuts inside a strategy do not split it
+    few = choose(
+        [parent, strategy, shortcut], p, q, novel, [], alpha=0.05, shortcuts=frozenset({18, 19})
+    )
+    assert [c.candidate for c in few] == [0]
+    assert not mixes_shortcuts(list(range(20)), frozenset())
+    assert mixes_shortcuts(list(range(20)), frozenset(range(4)))
+
+
+def test_a_trace_cut_before_the_closing_every_base_trace_writes_is_truncated():
+    base = [f"{t} <answer> 100 </answer>" for t in BASE]
+    cut = BASE[1] + " " + BASE[2] + " " + BASE[3] + " and so the sum is 2"  # ends on a digit
+    assert text_features(cut).ending == "" and not text_features(cut).ends_open
+    assert _reasons(cut, base) == ("truncated",)
+    assert _reasons(f"{NORMAL_RL} <answer> 100 </answer>", base) == ()
+    # a short trace without the closing slipped on the format; it was not cut off
+    assert _reasons(NORMAL_RL, base) == ()
+    # base traces that end in no common way: a missing closing means nothing
+    mixed_ends = base[:4] + BASE[4:]
+    assert _reasons(cut, mixed_ends) == ()

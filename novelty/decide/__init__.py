@@ -137,7 +137,9 @@ def _flat(stats: ProblemStats) -> list[tuple[list[int], int]]:
     return out
 
 
-def decide_scan(stats: Sequence[ProblemStats], config: Any) -> Decision:
+def decide_scan(
+    stats: Sequence[ProblemStats], config: Any, *, shortcuts: frozenset[int] = frozenset()
+) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
     Parameters
@@ -146,6 +148,9 @@ def decide_scan(stats: Sequence[ProblemStats], config: Any) -> Decision:
         Each problem's statistics (:func:`novelty.problem.problem_stats`).
     config : ScanConfig
         ``alpha``, ``min_cluster_size``, ``fdr_method`` and the support settings.
+    shortcuts : frozenset of int
+        Scan indices of degenerate traces (:mod:`novelty.degenerate`): a novel candidate mixing
+        them with other traces gives way to purer nested candidates (:func:`choose`).
     """
     per_problem = [candidates(s, config) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
@@ -162,7 +167,13 @@ def decide_scan(stats: Sequence[ProblemStats], config: Any) -> Decision:
         stop = start + len(cs)
         position = {int(t): k for k, t in enumerate(s.order)}
         for ch in choose(
-            cs, p[start:stop], q[start:stop], novel[start:stop], _flat(s), alpha=config.alpha
+            cs,
+            p[start:stop],
+            q[start:stop],
+            novel[start:stop],
+            _flat(s),
+            alpha=config.alpha,
+            shortcuts=shortcuts,
         ):
             row = _decided(j, s, ch, start, p, q, flat_cands, position, config.alpha)
             for t in row.members:
