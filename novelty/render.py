@@ -55,6 +55,9 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
             f"{_fmt(c.get('nearest_base_distance', c['min_base_distance']))}",
             highlight=False,
         )
+        if c.get("degenerate"):
+            why = ", ".join(c.get("degenerate_reasons") or [])
+            console.print(f"    degenerate: {escape(why)} (a shortcut, not a strategy)")
         # Trace text is data: escaped so "[...]" in a trace is printed, not read as markup.
         console.print(f"    [dim]“{escape(c['exemplar_excerpt'])}”[/dim]", highlight=False)
     if len(novel) > max_novel:
@@ -70,11 +73,10 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
 
 
 def _novel_tag(cluster: dict[str, Any]) -> str:
-    """The tag of a novel cluster: novel, or novel, degenerate (reasons) (issue 15)."""
-    if not cluster.get("degenerate"):
-        return "[bold green]novel[/bold green]"
-    why = ", ".join(cluster.get("degenerate_reasons") or [])
-    return f"[bold magenta]novel, degenerate[/bold magenta] ({escape(why)})"
+    """The tag of a novel cluster: novel, or novel, degenerate for a shortcut (issue 15)."""
+    if cluster.get("degenerate"):
+        return "[bold magenta]novel, degenerate[/bold magenta]"
+    return "[bold green]novel[/bold green]"
 
 
 def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Console) -> None:

@@ -202,7 +202,9 @@ def test_planted_shortcut_cluster_is_novel_and_degenerate_end_to_end():
     d = report.to_dict()
     console = Console(record=True, width=200)
     render_summary(d, console)
-    assert "novel, degenerate" in console.export_text()
+    text = console.export_text()
+    assert "novel, degenerate cluster" in text
+    assert "degenerate: repeats, skips_computation" in text
     page = render_html(d)
     assert "novel, degenerate" in page and "degenerate-reasons" in page
 
