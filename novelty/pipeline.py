@@ -24,6 +24,7 @@ from novelty.decide import (
     verdict,
     zero_event_upper,
 )
+from novelty.degenerate import scan_reasons, set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
@@ -119,12 +120,18 @@ def scan(
         problem_stats(key, idx, traces, vectors, config)
         for key, idx in _group(traces, config.scope).items()
     ]
-    decision = decide_scan(stats, config, runs.of if runs.several else None)
+    shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
+    decision = decide_scan(
+        stats,
+        config,
+        runs.of if runs.several else None,
+        shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
+    )
     local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
     for s in stats:
         local[s.order] = s.local
     maps = _maps(vectors, stats, config)
-    clusters = _cluster_rows(decision, stats, traces, local, runs)
+    clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
     checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
     trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
     problems = _problem_rows(stats, decision, maps, config)
@@ -230,8 +237,10 @@ def _cluster_rows(
     traces: list[Trace],
     local: np.ndarray,
     runs: RunIndex,
+    shortcuts: list[tuple[str, ...]],
 ) -> list[ClusterRow]:
-    """One row per reported cluster: the decision, the exemplar and the description."""
+    """One row per reported cluster: the decision, the exemplar, the description and whether
+    it is a degenerate shortcut (``shortcuts``: each trace's reasons)."""
     exemplars = [c.members[_medoid(local[c.members])] for c in decision.clusters]
     described = describe_clusters(
         [
@@ -244,6 +253,7 @@ def _cluster_rows(
     rows = []
     for k, (c, e, desc) in enumerate(zip(decision.clusters, exemplars, described, strict=True)):
         s = stats[c.problem]
+        degenerate, why = set_label(c.members, traces, shortcuts)
         rl_pos = {int(i): j for j, i in enumerate(s.order[s.n_base :])}
         rl_nn = [float(s.rl_nn[rl_pos[i]]) for i in c.members if i in rl_pos]
         known = [traces[i].correct for i in c.members if traces[i].correct is not None]
@@ -270,6 +280,8 @@ def _cluster_rows(
                 run_scope=runs.scope(c.members)
                 if c.support_change in ("expanded", "amplified")
                 else None,
+                degenerate=degenerate,
+                degenerate_reasons=why,
             )
         )
     return rows
@@ -327,6 +339,7 @@ def _summary(
     traces, problems, clusters, rows, config, emb_info, maps: _Maps, ingest_info
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
+    n_novel_degenerate = sum(c.novel and c.degenerate for c in clusters)
     radii = [p.radius for p in problems if np.isfinite(p.radius)]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
@@ -369,6 +382,7 @@ def _summary(
             power=power,
             n_supported=len(rl_clusters) - n_unconfirmed,
             n_unconfirmed=n_unconfirmed,
+            n_novel_degenerate=n_novel_degenerate,
         ),
         novel=bool(n_novel),
         projection=maps.used,
@@ -379,4 +393,5 @@ def _summary(
         n_unconfirmed_clusters=n_unconfirmed,
         detectable_prevalence=power.prevalence,
         samples_per_side_to_detect=power.samples_per_side,
+        n_novel_degenerate_clusters=n_novel_degenerate,
     )

@@ -47,7 +47,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
     novel = [c for c in report["clusters"] if c["novel"]]
     for c in novel[:max_novel]:
         console.print(
-            f"[bold green]novel[/bold green] cluster {c['id']} "
+            f"{_novel_tag(c)} cluster {c['id']} "
             f"(problem {escape(str(c['problem_id']))}): "
             f"{c['n_rl']} RL / {c['n_base']} base, p={_fmt(c['p_value'], '.2g')}, "
             f"q={_fmt(c['q_value'], '.2g')}{_runs_note(c)}"
@@ -58,6 +58,9 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
             f"{_fmt(c.get('nearest_base_distance', c['min_base_distance']))}",
             highlight=False,
         )
+        if c.get("degenerate"):
+            why = ", ".join(c.get("degenerate_reasons") or [])
+            console.print(f"    degenerate: {escape(why)} (a shortcut, not a strategy)")
         # Trace text is data: escaped so "[...]" in a trace is printed, not read as markup.
         console.print(f"    [dim]“{escape(c['exemplar_excerpt'])}”[/dim]", highlight=False)
     if len(novel) > max_novel:
@@ -76,6 +79,13 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
     label = f"verdict: {conclusion}" if conclusion else "verdict"
     console.print(f"[bold {colour}]{label}[/bold {colour}] — {sentence}")
     _render_skipped(report, console)
+
+
+def _novel_tag(cluster: dict[str, Any]) -> str:
+    """The tag of a novel cluster: novel, or novel, degenerate for a shortcut (issue 15)."""
+    if cluster.get("degenerate"):
+        return "[bold magenta]novel, degenerate[/bold magenta]"
+    return "[bold green]novel[/bold green]"
 
 
 def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Console) -> None:

@@ -104,6 +104,10 @@ class ClusterRow(Row):
     nearest_base_distance: float | None
     nearest_base_text: str | None
     support_change: str
+    # Issue 15: a degenerate shortcut (most RL members repeat, skip the work, or are cut off;
+    # novelty.degenerate), and the reasons most of them share.
+    degenerate: bool = False
+    degenerate_reasons: list[str] = field(default_factory=list)
     # issue 15: the runs with an RL member, each run's RL members, and for novel and amplified
     # clusters whether every run ("shared"), one ("run-specific") or some use it (null: one run)
     runs: list[str] = field(default_factory=list)
@@ -168,6 +172,8 @@ class Summary(Row):
     n_unconfirmed_clusters: int
     detectable_prevalence: float
     samples_per_side_to_detect: int | None
+    # Issue 15: novel clusters that are degenerate shortcuts (counted in n_novel_clusters too).
+    n_novel_degenerate_clusters: int
 
 
 @dataclass(frozen=True, slots=True, eq=False)

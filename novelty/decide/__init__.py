@@ -169,7 +169,11 @@ def _flat(stats: ProblemStats) -> list[tuple[list[int], int]]:
 
 
 def decide_scan(
-    stats: Sequence[ProblemStats], config: Any, runs: np.ndarray | None = None
+    stats: Sequence[ProblemStats],
+    config: Any,
+    runs: np.ndarray | None = None,
+    *,
+    shortcuts: frozenset[int] = frozenset(),
 ) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
@@ -182,6 +186,9 @@ def decide_scan(
     runs : ndarray of int, optional
         Each scan trace's RL run (-1 for base; issue 15). Several runs are decided together,
         in this one family, each candidate tested pooled and per run.
+    shortcuts : frozenset of int
+        Scan indices of degenerate traces (:mod:`novelty.degenerate`): a novel candidate mixing
+        them with other traces gives way to purer nested candidates (:func:`choose`).
     """
     per_problem = [candidates(s, config, runs) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
@@ -198,7 +205,13 @@ def decide_scan(
         stop = start + len(cs)
         position = {int(t): k for k, t in enumerate(s.order)}
         for ch in choose(
-            cs, p[start:stop], q[start:stop], novel[start:stop], _flat(s), alpha=config.alpha
+            cs,
+            p[start:stop],
+            q[start:stop],
+            novel[start:stop],
+            _flat(s),
+            alpha=config.alpha,
+            shortcuts=shortcuts,
         ):
             row = _decided(j, s, ch, start, p, q, flat_cands, position, config.alpha)
             for t in row.members:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from novelty.decide.pvalues import ClusterTest
+from novelty.degenerate import mixes_shortcuts
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ def choose(
     flat: Sequence[tuple[list[int], int]],
     *,
     alpha: float,
+    shortcuts: frozenset[int] = frozenset(),
 ) -> list[Chosen]:
     """The reported clusters of one problem: each novel strategy, then the flat clusters
     without its members.
@@ -60,13 +62,21 @@ def choose(
     the significant candidate with the smallest p-value, the one that best isolates the RL
     excess, speaks for the branch (ties: the larger, then the first). When it is a rare base
     strategy that RL amplified (:func:`amplified_rare`), no sub-cluster of it is novel; a
-    broad mixture of strategies that is not significant speaks for nothing.
+    broad mixture of strategies that is not significant speaks for nothing. A novel candidate
+    that mixes degenerate shortcuts (``shortcuts``: scan indices of traces that carry a reason
+    of :mod:`novelty.degenerate`) with other traces speaks only after the candidates that do
+    not (issue 15): purer novel nodes below it are reported instead, each already tested in
+    the same family.
     """
     taken: set[int] = set()
     novel_claimed: set[int] = set()
     out = []
     significant = np.flatnonzero(q <= alpha)
-    for k in sorted(significant, key=lambda k: (p[k], -len(candidates[k].rl), k)):
+
+    def mixed(k: int) -> bool:
+        return bool(novel[k]) and mixes_shortcuts(candidates[k].novel_members, shortcuts)
+
+    for k in sorted(significant, key=lambda k: (mixed(k), p[k], -len(candidates[k].rl), k)):
         cand = candidates[k]
         if taken.intersection(cand.rl):
             continue  # a more significant candidate of this branch already spoke

@@ -21,6 +21,7 @@ def verdict(
     power: ScanPower | None = None,
     n_supported: int | None = None,
     n_unconfirmed: int = 0,
+    n_novel_degenerate: int = 0,
 ) -> str:
     """One sentence: novel (with how much base mass all base samples can still miss), not novel
     or inconclusive (each with what could have been seen: issue 12).
@@ -28,16 +29,34 @@ def verdict(
     ``conclusion`` and ``power`` come from :mod:`novelty.decide.power`; ``n_supported`` counts
     the RL clusters with base support and ``n_unconfirmed`` the RL-only clusters that are not
     novel, so the sentence never calls an unconfirmed cluster supported. Without ``power`` the
-    sentence is the one of schema 1.0.
+    sentence is the one of schema 1.0. Novel clusters that are degenerate shortcuts (issue 15)
+    are named "novel, degenerate"; when every novel cluster is one, the sentence says the
+    novelty is shortcuts, not strategies.
     """
+    budget = (
+        f"with {min_base_behind_novel} base samples a strategy holding up to "
+        f"{zero_event_upper(min_base_behind_novel or 0):.1%} of the base model's samples can "
+        "still be missed by all of them"
+    )
+    if n_novel_clusters and n_novel_degenerate >= n_novel_clusters:
+        return (
+            f"novel, degenerate: {n_novel_clusters} RL cluster(s) in {n_problems_with_novel} of "
+            f"{n_problems} problem(s) are used by no base sample (FDR {alpha}), but every one is "
+            "a degenerate shortcut (its traces repeat themselves, skip the computation, give a "
+            "bare answer or stop mid-sentence): the novelty found is degenerate shortcuts, not "
+            f"strategies; {budget}"
+        )
     if n_novel_clusters:
+        shortcuts = (
+            f"; {n_novel_degenerate} of them novel, degenerate: shortcuts (repetition, skipped "
+            "computation, bare answers, cut-off traces), not strategies"
+            if n_novel_degenerate
+            else ""
+        )
         return (
             f"novel: {n_novel_clusters} RL strategy cluster(s) in {n_problems_with_novel} of "
             f"{n_problems} problem(s) are used by no base sample: each has a core of RL traces "
-            f"beyond the calibrated radius of every base trace (FDR {alpha}); "
-            f"with {min_base_behind_novel} base samples a strategy holding up to "
-            f"{zero_event_upper(min_base_behind_novel):.1%} of the base model's samples can "
-            "still be missed by all of them"
+            f"beyond the calibrated radius of every base trace (FDR {alpha}); {budget}{shortcuts}"
         )
     if power is None:  # what could have been seen is unknown: the sentence of schema 1.0
         clusters = (
