@@ -254,6 +254,7 @@ def _problem_rows(stats: list[ProblemStats], decision: Decision, maps: _Maps) ->
                 n_novel_clusters=sum(c.novel for c in cs),
                 n_novel_traces=sum(c.n_rl for c in cs if c.novel),
                 projection=maps.per_problem[j] if maps.per_problem else None,
+                base_only=s.n_rl == 0,
             )
         )
     return rows
@@ -276,7 +277,8 @@ def _summary(
     traces, problems, clusters, rows, config, emb_info, maps: _Maps, ingest_info
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
-    radii = [p.radius for p in problems if np.isfinite(p.radius)]
+    # A problem no RL trace answers has no RL trace to judge: its radius says nothing here.
+    radii = [p.radius for p in problems if np.isfinite(p.radius) and not p.base_only]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
     return Summary(

@@ -118,6 +118,8 @@ class ProblemRow(Row):
     n_novel_clusters: int
     n_novel_traces: int
     projection: str | None = None
+    # Issue 14: no RL trace answers this problem; its radius is left out of summary.radius.
+    base_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
