@@ -223,9 +223,9 @@ def _refuse_shared_files(base: list | None, rl: list | None) -> None:
     for p in rl:
         twin = None if is_stdin(p) else seen.get(_identity(p))
         if twin is not None:
-            same = "the same file" if str(twin) == str(p) else f"the same file as {twin}"
+            same = f"the same file, {p}" if str(twin) == str(p) else f"one file ({twin}, {p})"
             raise ConfigError(
-                f"--base and --rl both read {p} ({same}): a trace cannot be both base and RL. "
+                f"--base and --rl both read {same}: a trace cannot be both base and RL. "
                 "Give the base traces and the RL traces as two files, or one file whose 'model' "
                 "field says which is which (--base-model/--rl-model), or one run split by step "
                 "(--base-steps/--rl-steps)"
