@@ -7,10 +7,11 @@ so a reader, a crash or a SIGKILL never meets half a file.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -38,6 +39,33 @@ def atomic_path(path: str | os.PathLike[str], *, prefix: str | None = None) -> I
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def probe_writable_dir(path: str | os.PathLike[str]) -> None:
+    """Raise ``OSError`` when files cannot be created in the folder ``path``; leave no trace.
+
+    The folder need not exist: the missing part is created, a file is created and removed in
+    it, and what was created is removed again. Only trying tells (``os.access`` says yes to
+    root on a read-only or virtual file system), and trying before the work spares a user a
+    failure at its end.
+    """
+    path = Path(path)
+    created: list[Path] = []
+    try:
+        for folder in (*reversed(path.parents), path):
+            if folder.is_dir():
+                continue
+            if folder.exists():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+            folder.mkdir()
+            created.append(folder)
+        fd, name = tempfile.mkstemp(dir=path, prefix=".novelty-probe-")
+        os.close(fd)
+        os.unlink(name)
+    finally:
+        for folder in reversed(created):
+            with suppress(OSError):  # another process wrote in it meanwhile: leave it
+                folder.rmdir()
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -94,7 +94,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "center": [bool],
     "scope": [Options(SCOPES)],
     "fdr_method": [Options(FDR_METHODS)],
-    "seed": [Interval(Integral, None, None)],
+    "seed": [Interval(Integral, 0, None, closed="left")],  # numpy seeds are >= 0 (issue 14)
     "reward_threshold": [Interval(Real, None, None)],
     "base_model": [str, None],
     "rl_model": [str, list, tuple, None],

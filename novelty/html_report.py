@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from novelty.atomic import atomic_write_text
+from novelty.natural import natural_key
 from novelty.report import finite
 
 HTML_NAME = "report.html"
@@ -49,6 +50,11 @@ PALETTE = (
     "#17becf",
 )
 NOVEL_MARKER = {"symbol": "diamond", "size": 10, "line": {"color": "#000000", "width": 1.2}}
+# Pixels above every plot for plotly's mode bar, which would otherwise cover the top of the
+# plot or the first entries of a legend there.
+_MODEBAR_ROOM = 36
+# Below every curve chart: a legend on the right squeezes the plot to nothing on a phone.
+_LEGEND_BELOW = {"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0, "xanchor": "left"}
 
 
 def render_html(report: dict[str, Any]) -> str:
@@ -72,13 +78,14 @@ def render_html(report: dict[str, Any]) -> str:
         fig, note = map_figure(mine, report["clusters"], seed=seed, local=True)
         problems.append({**p, "note": note, "key": str(len(problem_figs))})
         problem_figs.append(fig)
-    problems.sort(key=lambda p: (-p["n_novel_clusters"], str(p["problem_id"])))
+    problems.sort(key=lambda p: (-p["n_novel_clusters"], natural_key(p["problem_id"])))
     evidence = report.get("evidence") or {}
     figures = {"map-overall": overall} if traces else {}
     passk = passk_figure(evidence.get("passk"))
     if passk:
         figures["passk"] = passk
-    budget = budget_figure(evidence.get("budget"))
+    novel_ids = {c["id"] for c in report["clusters"] if c["novel"]}
+    budget = budget_figure(evidence.get("budget"), novel_ids=novel_ids)
     if budget:
         figures["budget"] = budget
     runs = report.get("runs") or []  # issue 15: one per RL run
@@ -110,6 +117,8 @@ def render_html(report: dict[str, Any]) -> str:
         run_names=[run["name"] for run in runs],
         run_strategies=run_strategy_rows(report["clusters"]),
         has_runs_passk=bool(runs_passk),
+        budget_shown=len(budget["data"]) if budget else 0,
+        budget_total=len((evidence.get("budget") or {}).get("clusters") or []),
         figures_json=script_json({"static": figures, "problems": problem_figs}),
         plotly_js=plotly_js,
         app_js=app_js,
@@ -181,7 +190,7 @@ def map_figure(
         )
     layout = {
         "height": 520,
-        "margin": {"l": 30, "r": 10, "t": 10, "b": 30},
+        "margin": {"l": 30, "r": 10, "t": _MODEBAR_ROOM, "b": 30},
         "hovermode": "closest",
         "legend": {"orientation": "h", "y": -0.08},
         "xaxis": {"showticklabels": False, "zeroline": False, "title": {"text": ""}},
@@ -209,21 +218,34 @@ def passk_figure(passk: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"data": data, "layout": layout}
 
 
-def budget_figure(budget: dict[str, Any] | None, *, max_lines: int = 12) -> dict[str, Any] | None:
-    """Per RL cluster: the probability that k base samples all miss it, against k."""
+def budget_figure(
+    budget: dict[str, Any] | None,
+    *,
+    novel_ids: set[int] | frozenset[int] = frozenset(),
+    max_lines: int = 12,
+) -> dict[str, Any] | None:
+    """Per RL cluster: the probability that k base samples all miss it, against k.
+
+    Novel clusters come first (they are why the chart is read) and are drawn thicker; each
+    line is named by its problem and cluster, as the cards and the table name them.
+    """
     rows = (budget or {}).get("clusters") or []
     if not rows:
         return None
-    data = [
-        _line(
-            c["k"],
-            c["miss_probability"],
-            f"cluster {c['cluster']} (m={c.get('m')})",
-            _colour(int(c["cluster"])),
-        )
-        for c in rows[:max_lines]
-    ]
-    ks = sorted({k for c in rows[:max_lines] for k in c["k"]})
+    rows = sorted(rows, key=lambda c: (c["cluster"] not in novel_ids, c["cluster"]))[:max_lines]
+    data = []
+    for c in rows:
+        novel = c["cluster"] in novel_ids
+        what = f"cluster {c['cluster']}" + (", novel" if novel else f" (m={c.get('m')})")
+        problem = html.escape(str(c.get("problem_id")))
+        line = _line(c["k"], c["miss_probability"], "", _colour(int(c["cluster"])))
+        # A long id goes on a line of its own rather than off the edge of a phone's screen.
+        line["name"] = f"{problem}<br>{what}" if len(problem) > 16 else f"{problem} · {what}"
+        line["line"]["width"] = 3 if novel else 1.5
+        if not novel:
+            line["line"]["dash"] = "dot"
+        data.append(line)
+    ks = sorted({k for c in rows for k in c["k"]})
     return {"data": data, "layout": _curve_layout("k (base samples)", "P(all k miss)", [], ks)}
 
 
@@ -310,15 +332,27 @@ def _line(x, y, name, colour) -> dict[str, Any]:
 
 
 def _curve_layout(xtitle: str, ytitle: str, shapes: list, ks: list) -> dict[str, Any]:
-    """Log-k axis ticked at the k values the curves have (at most ~12 of them)."""
-    ticks = list(ks)[:: max(1, len(ks) // 12)]
+    """Log-k axis ticked at 1, 2, 5, 10, 20, … and the largest k (readable on a phone too),
+    the legend below the plot."""
+    top = max(ks, default=1)
+    ticks = [v for v in _log_ticks(top) if min(ks, default=1) <= v < top] + [top]
     return {
-        "height": 360,
-        "margin": {"l": 60, "r": 10, "t": 10, "b": 50},
+        "height": 380,
+        "margin": {"l": 60, "r": 10, "t": _MODEBAR_ROOM, "b": 50},
         "xaxis": {"type": "log", "title": {"text": xtitle}, "tickvals": ticks},
         "yaxis": {"title": {"text": ytitle}, "rangemode": "tozero"},
+        "legend": _LEGEND_BELOW,
         "shapes": shapes,
     }
+
+
+def _log_ticks(top: float) -> list[int]:
+    """1, 2, 5, 10, 20, 50, … up to ``top``."""
+    out, decade = [], 1
+    while decade <= top:
+        out += [m * decade for m in (1, 2, 5) if m * decade <= top]
+        decade *= 10
+    return out
 
 
 def _colour(cluster_id: int) -> str:

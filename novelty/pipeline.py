@@ -317,6 +317,7 @@ def _problem_rows(
                     min_cluster_size=config.min_cluster_size,
                     method=config.fdr_method,
                 ),
+                base_only=s.n_rl == 0,
             )
         )
     return rows
@@ -340,7 +341,8 @@ def _summary(
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
     n_novel_degenerate = sum(c.novel and c.degenerate for c in clusters)
-    radii = [p.radius for p in problems if np.isfinite(p.radius)]
+    # A problem no RL trace answers has no RL trace to judge: its radius says nothing here.
+    radii = [p.radius for p in problems if np.isfinite(p.radius) and not p.base_only]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
     power = scan_power(

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from novelty.natural import natural_key
+
 
 def _fmt(x: Any, spec: str = ".3f") -> str:
     return "—" if x is None else format(x, spec)
@@ -27,11 +29,14 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
         f"{s['n_chunked']} trace(s) longer than the embedder window were chunked"
     )
     table = Table(title="per problem", show_lines=False)
-    cols = ("problem", "base", "RL", "clusters", "novel clusters", "novel RL traces", "radius")
+    problems = sorted(report["problems"], key=lambda p: natural_key(p["problem_id"]))
+    # An id is folded onto more lines rather than cut: two ids must never look the same.
+    table.add_column("problem", overflow="fold")
     # Issue 12: the fewest RL-only traces a cluster needs to be called novel ("—": none can).
+    cols = ("base", "RL", "clusters", "novel clusters", "novel RL traces", "radius")
     for col in (*cols, "RL-only needed"):
-        table.add_column(col, justify="right" if col != "problem" else "left")
-    for p in report["problems"]:
+        table.add_column(col, justify="right")
+    for p in problems:
         table.add_row(
             escape(str(p["problem_id"])),
             str(p["n_base"]),
@@ -39,10 +44,16 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
             str(p["n_clusters"]),
             str(p["n_novel_clusters"]),
             str(p["n_novel_traces"]),
-            _fmt(p["radius"]),
+            "base only" if p.get("base_only") else _fmt(p["radius"]),
             _fmt(p.get("min_detectable_rl"), "d"),
         )
     console.print(table)
+    base_only = sum(bool(p.get("base_only")) for p in problems)
+    if base_only:
+        console.print(
+            f"{base_only} problem(s) have base traces only (radius 'base only'): nothing to judge "
+            "there, and left out of the median radius"
+        )
 
     novel = [c for c in report["clusters"] if c["novel"]]
     for c in novel[:max_novel]:

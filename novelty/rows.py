@@ -135,6 +135,8 @@ class ProblemRow(Row):
     # Issue 12: the fewest RL traces, with no base trace among them, a cluster of this problem
     # needs to be called novel as a lone discovery in this scan (None: no size can be).
     min_detectable_rl: int | None = None
+    # Issue 14: no RL trace answers this problem; its radius is left out of summary.radius.
+    base_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)

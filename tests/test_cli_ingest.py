@@ -48,7 +48,13 @@ def test_skip_invalid_reports_skipped_lines(tmp_path):
     assert report["config"]["skipped"][0].startswith(f"{bad}:2: invalid JSON")
     assert report["config"]["skipped"][1].startswith(f"{bad}:7: ")
     assert report["config"]["input_files"] == [
-        {"path": str(bad), "role": None, "format": "canonical", "detected": True}
+        {
+            "path": str(bad),
+            "role": None,
+            "format": "canonical",
+            "detected": True,
+            "decided_by": "keys",
+        }
     ]
     assert "skipped 2 invalid line(s)" in res.output and f"{bad}:7" in res.output
 

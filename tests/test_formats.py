@@ -204,7 +204,7 @@ def test_bad_parquet_is_an_input_error(tmp_path):
     bad = tmp_path / "x.parquet"
     bad.write_bytes(b"not parquet at all")
     with pytest.raises(InputError, match=re.escape(f"{bad}: cannot read parquet")):
-        ingest((bad, bad))
+        ingest(bad)
 
 
 def test_chat_choices_with_reasoning_and_messages(tmp_path):

@@ -140,3 +140,49 @@ def test_real_math500_pair_needs_global_scope():
     assert info["n_problems"] == 500
     assert info["roles"]["base"]["samples_per_problem"]["max"] == 1
     assert "single base sample" in info["fatal"] and "--scope global" in info["fatal"]
+
+
+# ------------------------------------------------------------------ issue 14
+def _chunky(tmp_path):
+    """The tiny fixture plus RL traces whose whole text is far over the window while every
+    sentence fits, and two whose one long step does not: the scan chunks only the latter."""
+    rows = [json.loads(line) for line in (FIXTURES / "tiny.jsonl").read_text().splitlines()]
+    pid = rows[0]["problem_id"]
+    many = " ".join(f"Step {k}: {k} + {k} = {2 * k}." for k in range(200))  # ~2,400 pieces
+    one = "so the value x = " + " plus ".join(str(k) for k in range(400))  # one step, ~800
+    extra = [
+        {"id": f"x{k}", "problem_id": pid, "model": "rl", "text": text}
+        for k, text in enumerate([many, many + " Done: 1 = 1.", one, one + " + 1"])
+    ]
+    return write(tmp_path / "t.jsonl", rows + extra)
+
+
+@pytest.mark.slow
+def test_inspect_counts_the_chunks_the_scan_counts(tmp_path):
+    path = _chunky(tmp_path)
+    for view in ("steps", "whole"):
+        res = runner.invoke(app, ["inspect", str(path), "--view", view, "--json"])
+        assert res.exit_code == 0, res.output
+        inspected = json.loads(res.stdout)["window"]["n_over"]
+        out = tmp_path / f"out-{view}"
+        args = ["scan", str(path), "--view", view, "--out", str(out), "-q"]
+        res = runner.invoke(app, [*args, "--cache-dir", str(tmp_path / "cache"), "--json"])
+        assert res.exit_code == 0, res.output
+        assert inspected == json.loads(res.stdout)["n_chunked"], view
+        # Steps: only the two long single steps; whole: those, the long lists, and more.
+        assert inspected == 2 if view == "steps" else inspected >= 4
+
+
+def test_inspect_says_what_chose_the_format(tmp_path):
+    rows = [{"out": {"text": f"x = {k}."}, "pid": "p", "who": m} for k, m in enumerate("ab")]
+    path = write(tmp_path / "t.jsonl", rows)
+    maps = ["--map", "text=out.text", "--map", "problem_id=pid", "--map", "model=who"]
+    res = runner.invoke(app, ["inspect", str(path), *maps, "--base-model", "a", "--rl-model", "b"])
+    said = " ".join(res.output.split())
+    assert "format canonical (canonical, from the fields named with --map)" in said
+    assert "detected" not in said.split("per role")[0]
+    tiny = FIXTURES / "tiny.jsonl"
+    res = runner.invoke(app, ["inspect", str(tiny), "--format", "canonical", "--json"])
+    assert json.loads(res.stdout)["files"][0]["how"] == "forced with --format"
+    res = runner.invoke(app, ["inspect", str(tiny), "--json"])
+    assert json.loads(res.stdout)["files"][0]["how"] == "detected from the first record's keys"

@@ -499,7 +499,7 @@ def test_non_ascii_text_is_fine(tmp_path):
         (rec("rl", correct="yes"), "field 'correct' must be a boolean, found string \"yes\""),
         (rec("rl", reward="0.9"), "field 'reward' must be a finite number, found string"),
         (rec("rl", step=True), "field 'step' must be an integer, found boolean true"),
-        (rec("rl", step="10"), "field 'step' must be an integer, found string \"10\""),
+        (rec("rl", step="ten"), "field 'step' must be an integer, found string \"ten\""),
         (rec("rl", step=1.5), "field 'step' must be an integer, found number 1.5"),
         (rec("rl", domain=3), "field 'domain' must be a string, found integer 3"),
     ],

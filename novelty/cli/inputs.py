@@ -19,6 +19,7 @@ import typer
 from novelty.cli.options import PANEL_INPUT, InputFormat, TextPart
 from novelty.errors import ConfigError, InputError
 from novelty.ingest import IngestOptions, parse_field_map, parse_run, parse_steps, rl_runs, run_name
+from novelty.ingest.read import is_stdin
 
 __all__ = ["INPUT_OPTIONS", "SOURCES", "Inputs", "read_inputs", "with_inputs"]
 
@@ -27,7 +28,9 @@ R = TypeVar("R")
 SOURCES = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Files or folders read as one source (like scan's TRACES).", show_default=False
+        help="Files or folders read as one source (like scan's TRACES); - is standard input.",
+        metavar="FILE",
+        show_default=False,
     ),
 ]
 
@@ -46,7 +49,7 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
             Path | None,
             typer.Option(
                 "--base",
-                help="A file or folder whose traces are all base (with --rl).",
+                help="A file or folder whose traces are all base (with --rl); - is standard input.",
                 rich_help_panel=PANEL_INPUT,
             ),
         ],
@@ -58,8 +61,9 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
             list[str] | None,
             typer.Option(
                 "--rl",
-                help="A file or folder whose traces are all RL (with --base): one RL run, named "
-                "by its stem, or NAME=PATH. Repeat it for several runs against the same base.",
+                help="A file or folder whose traces are all RL (with --base); - is standard input. "
+                "One RL run, named by its stem, or NAME=PATH. Repeat it for several runs against "
+                "the same base.",
                 metavar="[NAME=]PATH",
                 rich_help_panel=PANEL_INPUT,
             ),
@@ -71,7 +75,9 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
         Annotated[
             str | None,
             typer.Option(
-                help="The `model` value that marks base traces.", rich_help_panel=PANEL_INPUT
+                help="The `model` value that marks base traces.",
+                metavar="NAME",
+                rich_help_panel=PANEL_INPUT,
             ),
         ],
         None,
@@ -83,7 +89,7 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
             typer.Option(
                 help="The `model` value that marks RL traces; repeat it for RL checkpoints in "
                 "training order (the timeline's checkpoints).",
-                metavar="<str>",
+                metavar="NAME",
                 rich_help_panel=PANEL_INPUT,
             ),
         ],
@@ -120,6 +126,7 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
                 "--map",
                 help="FIELD=dotted.path: read a canonical field (text, problem_id, model, id, "
                 "correct, reward, step, domain, prompt) from anywhere in a record; repeatable.",
+                metavar="FIELD=PATH",
                 rich_help_panel=PANEL_INPUT,
             ),
         ],
@@ -157,6 +164,7 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
             typer.Option(
                 help="Steps FIRST-LAST whose traces are base (with --rl-steps; one file or "
                 "folder), or that the --base file keeps.",
+                metavar="FIRST-LAST",
                 rich_help_panel=PANEL_INPUT,
             ),
         ],
@@ -168,6 +176,7 @@ INPUT_OPTIONS: tuple[inspect.Parameter, ...] = (
             str | None,
             typer.Option(
                 help="Steps FIRST-LAST whose traces are RL (or that the --rl file keeps).",
+                metavar="FIRST-LAST",
                 rich_help_panel=PANEL_INPUT,
             ),
         ],
@@ -300,7 +309,7 @@ def _source(
         raise typer.BadParameter("give traces files or --base/--rl, not both")
     runs = [_parse("--rl", parse_run, value) for value in rl or []]
     for p in (*files, base, *(path for _, path in runs)):
-        if p is not None and not p.exists():
+        if p is not None and not is_stdin(p) and not p.exists():
             raise InputError("file not found", path=p)
     if base is None:
         return files[0] if len(files) == 1 else list(files)

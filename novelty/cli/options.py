@@ -65,7 +65,9 @@ MinCluster = Annotated[
         rich_help_panel=PANEL_STATS,
     ),
 ]
-Seed = Annotated[int, typer.Option(help="Random seed.", rich_help_panel=PANEL_STATS)]
+Seed = Annotated[
+    int, typer.Option(min=0, help="Random seed.", rich_help_panel=PANEL_STATS)
+]  # numpy's generators take seeds >= 0
 ScopeOpt = Annotated[
     Scope,
     typer.Option(

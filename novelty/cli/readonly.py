@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from novelty.cli.inputs import Inputs, with_inputs
-from novelty.cli.options import PANEL_OUTPUT, Scope, ScopeOpt
+from novelty.cli.options import PANEL_MODEL, PANEL_OUTPUT, Scope, ScopeOpt, View
 from novelty.errors import InputError
+from novelty.views import DEFAULT_VIEW
 
 __all__ = ["inspect", "passk"]
 
@@ -62,6 +63,14 @@ def passk(
 def inspect(
     inputs: Inputs,
     scope: ScopeOpt = Scope["problem"],
+    view: Annotated[
+        View,
+        typer.Option(
+            help="The scan's --view: traces with a piece of it over the embedder's window are "
+            "counted as the scan counts them (n_chunked).",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = View[DEFAULT_VIEW],
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print the inspection as JSON.", rich_help_panel=PANEL_OUTPUT),
@@ -75,7 +84,9 @@ def inspect(
 
     from novelty.ingest import inspect_source, render_inspection
 
-    info = inspect_source(inputs.source, inputs.options, **inputs.roles(), scope=scope.value)
+    info = inspect_source(
+        inputs.source, inputs.options, **inputs.roles(), scope=scope.value, view=view.value
+    )
     if as_json:
         typer.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
     else:

@@ -24,12 +24,13 @@ from novelty.cli.options import (
 )
 from novelty.views import DEFAULT_VIEW
 
-__all__ = ["report", "scan", "write_outputs"]
+__all__ = ["report", "scan", "writable_problem", "write_outputs"]
 
 TRACES = Annotated[
     Path | None,
     typer.Argument(
-        help="Traces: a .jsonl, .jsonl.gz or .parquet file, or a folder of them.",
+        help="Traces: a .jsonl, .jsonl.gz or .parquet file, a folder of them (sub-folders "
+        "included), or - for standard input.",
         show_default=False,
     ),
 ]
@@ -42,6 +43,7 @@ def scan(
         str | None,
         typer.Option(
             help="sentence-transformers model name or path \\[default: offline all-MiniLM-L6-v2].",
+            metavar="NAME|PATH",
             rich_help_panel=PANEL_MODEL,
         ),
     ] = None,
@@ -53,7 +55,10 @@ def scan(
             rich_help_panel=PANEL_MODEL,
         ),
     ] = View[DEFAULT_VIEW],
-    batch_size: Annotated[int, typer.Option(min=1, rich_help_panel=PANEL_MODEL)] = 32,
+    batch_size: Annotated[
+        int,
+        typer.Option(min=1, help="Texts embedded per batch.", rich_help_panel=PANEL_MODEL),
+    ] = 32,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -145,6 +150,10 @@ def scan(
         projection=projection.value,
         ingest=inputs.options,
     )
+    # Where the results and the cache go is checked before any input is read or embedded.
+    _check_writable("--out", out)
+    if not no_cache:
+        _check_writable("--cache-dir", cache_dir if cache_dir is not None else None)
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else RichProgress(err)
     cache = None if no_cache else (cache_dir if cache_dir is not None else "default")
@@ -159,6 +168,36 @@ def scan(
         how = "detected from its keys" if f["detected"] else "forced with --format"
         console.print(f"input {f['path']}: format {f['format']} ({how})", highlight=False)
     console.print(f"report: {path} (and report.html, traces.parquet)")
+
+
+def _check_writable(flag: str, folder: Path | None) -> None:
+    """A usage error (exit 2) now, rather than a failure after the whole scan, when files
+    cannot be written in ``folder`` (None: the default embedding cache)."""
+    from novelty.atomic import probe_writable_dir
+    from novelty.embedding import default_cache_dir
+    from novelty.errors import ConfigError
+
+    where = default_cache_dir() if folder is None else folder
+    try:
+        probe_writable_dir(where)
+    except OSError as err:
+        why = writable_problem(err, where)
+        if folder is None:
+            raise ConfigError(
+                f"the embedding cache cannot be kept in {where}: {why}; give --cache-dir DIR "
+                "(or set NOVELTY_CACHE_DIR), or --no-cache"
+            ) from None
+        raise typer.BadParameter(why, param_hint=f"'{flag}'") from None
+
+
+def writable_problem(err: OSError, where: Path) -> str:
+    """What :func:`novelty.atomic.probe_writable_dir`'s error says, in words."""
+    import errno
+
+    name = err.filename or where
+    if err.errno == errno.ENOTDIR:
+        return f"{name} is a file, not a folder"
+    return f"cannot write in {name} ({err.strerror or err})"
 
 
 def write_outputs(report, out: Path) -> Path:
@@ -186,10 +225,29 @@ def report(
     ],
 ) -> None:
     """Re-render DIR/report.html from DIR/report.json (no re-embedding)."""
-    from novelty.html_report import render_html, write_html_text
+    from novelty.html_report import write_html_text
     from novelty.report import read_report_dict
 
     d = read_report_dict(directory)
     out = directory if directory.is_dir() else directory.parent
-    path = write_html_text(render_html(d), out)
+    path = write_html_text(_render_read_report(d, directory), out)
     typer.echo(f"wrote {path}")
+
+
+def _render_read_report(d: dict, where: Path) -> str:
+    """The page of a report read from disk; one that novelty did not write, or that was edited
+    out of shape, is an input error naming the file rather than a traceback from the template."""
+    from jinja2.exceptions import UndefinedError
+
+    from novelty.errors import InputError
+    from novelty.html_report import render_html
+
+    try:
+        return render_html(d)
+    except (KeyError, TypeError, ValueError, AttributeError, UndefinedError) as err:
+        name = where / "report.json" if where.is_dir() else where
+        raise InputError(
+            f"report.json is not shaped as novelty writes it ({type(err).__name__}: {err}); "
+            "run `novelty scan` again to rewrite it",
+            path=name,
+        ) from err

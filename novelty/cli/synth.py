@@ -27,7 +27,8 @@ def synth(
     scenarios: Annotated[
         str,
         typer.Option(
-            help="RL scenarios cycled over problems: novel, reweight, restyle, rare (commas)."
+            help="RL scenarios cycled over problems: novel, reweight, restyle, rare (commas).",
+            metavar="NAME,...",
         ),
     ] = "novel,reweight,restyle,rare",
     prevalence: Annotated[
@@ -39,8 +40,18 @@ def synth(
     seed: Seed = 0,
 ) -> None:
     """Write synthetic base/RL traces with known novel strategies, and their ground truth."""
+    from novelty.atomic import probe_writable_dir
+    from novelty.cli.scan import writable_problem
     from novelty.datasets.synth import generate, write_jsonl
 
+    truth = truth or out.with_name(out.name.split(".")[0] + ".truth.jsonl")
+    for flag, path in (("OUT", out), ("--truth", truth)):
+        try:  # before generating: a path that cannot be written is a usage error
+            probe_writable_dir(path.parent)
+        except OSError as err:
+            raise typer.BadParameter(
+                writable_problem(err, path.parent), param_hint=f"'{flag}'"
+            ) from None
     names = [s.strip() for s in scenarios.split(",") if s.strip()]
     records, gt = generate(
         n_problems=problems,
@@ -51,7 +62,6 @@ def synth(
         restyle=restyle,
         seed=seed,
     )
-    truth = truth or out.with_name(out.name.split(".")[0] + ".truth.jsonl")
     write_jsonl(records, out)
     write_jsonl(gt, truth)
     n_novel = sum(g["novel"] for g in gt)

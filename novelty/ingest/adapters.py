@@ -113,6 +113,12 @@ def _message_text(msg: Any) -> Any:
     return _with_reasoning(_content(msg.get("content")), reasoning)
 
 
+def _keys(rec: Mapping, n: int = 8) -> str:
+    """The first ``n`` keys of a record, for a message that says what was found instead."""
+    keys = [str(k) for k in rec]
+    return (", ".join(keys[:n]) + (", ..." if len(keys) > n else "")) or "none"
+
+
 def _carry(rec: Mapping, out: dict) -> dict:
     """Copy the canonical fields a foreign record may also have (model, step, domain, id)."""
     for name in ("model", "step", "domain", *PROBLEM_ID_FIELDS):
@@ -225,9 +231,14 @@ def chat(rec: Mapping, ctx: Context) -> list[dict]:
         if not isinstance(choices, list) or not choices:
             raise ctx.fail("field 'choices' must be a non-empty list")
         out = []
-        for choice in choices:
+        for k, choice in enumerate(choices):
             if not isinstance(choice, Mapping):
                 raise ctx.fail("every item of 'choices' must be an object")
+            if "message" not in choice and "text" not in choice:
+                raise ctx.fail(
+                    f"choice {k} has neither 'message' nor 'text' "
+                    f"(its keys: {_keys(choice)}); force another format with --format"
+                )
             text = _message_text(choice["message"]) if "message" in choice else choice.get("text")
             row = {"text": text}
             if rec.get("messages") is not None:
@@ -242,6 +253,96 @@ def chat(rec: Mapping, ctx: Context) -> list[dict]:
         raise ctx.fail("the last of 'messages' must be the assistant's turn (role 'assistant')")
     row = {"text": _message_text(last), "prompt": messages[:-1]}
     return [_carry(rec, row)]
+
+
+def fastchat(rec: Mapping, ctx: Context) -> list[dict]:
+    """FastChat / MT-Bench answer files (``gen_model_answer.py``): one question per line.
+
+    Each choice is one sample, its ``turns`` (the answers to the question's turns, in order)
+    joined by a blank line; ``question_id`` is the problem and ``model_id`` the model. A choice's
+    id is the line's ``answer_id`` and the choice's index.
+    """
+    choices = rec.get("choices")
+    if not isinstance(choices, list) or not choices:
+        raise ctx.fail("field 'choices' must be a non-empty list (FastChat answer file)")
+    out = []
+    for k, choice in enumerate(choices):
+        turns = choice.get("turns") if isinstance(choice, Mapping) else None
+        if not isinstance(turns, list) or not all(isinstance(t, str) for t in turns):
+            raise ctx.fail(f"choice {k}: field 'turns' must be a list of strings (FastChat)")
+        row = {"text": "\n\n".join(turns), "problem_id": rec.get("question_id")}
+        if rec.get("model_id") is not None:
+            row["model"] = rec["model_id"]
+        answer_id = rec.get("answer_id")
+        if isinstance(answer_id, str) and answer_id:
+            row["id"] = f"{answer_id}-{choice.get('index', k)}"
+        out.append(_carry(rec, row))
+    return out
+
+
+def openai_batch(rec: Mapping, ctx: Context) -> list[dict]:
+    """OpenAI Batch API output (also vLLM's ``run_batch``): one request per line.
+
+    ``custom_id`` names the problem; the body is a chat or text completion (every choice is a
+    sample) or a Responses API response (one sample). A line whose ``error`` is set or whose
+    ``status_code`` is not 200 is a bad line that says what the API answered.
+    """
+    custom_id = rec.get("custom_id")
+    error = rec.get("error")
+    if error:
+        raise ctx.fail(f"request {custom_id!r} failed: {_api_error(error)}")
+    response = rec.get("response")
+    if not isinstance(response, Mapping):
+        raise ctx.fail(f"request {custom_id!r} has no 'response' object (OpenAI Batch output)")
+    body = response.get("body")
+    status = response.get("status_code")
+    if status != 200:
+        why = _api_error(body.get("error")) if isinstance(body, Mapping) else None
+        raise ctx.fail(f"request {custom_id!r} returned HTTP status {status}: {why or 'no body'}")
+    if not isinstance(body, Mapping):
+        raise ctx.fail(f"request {custom_id!r}: 'response.body' must be an object")
+    if isinstance(body.get("choices"), list):
+        rows = chat(body, ctx)
+    elif isinstance(body.get("output"), list):
+        rows = [{"text": _responses_text(body["output"])}]
+    else:
+        raise ctx.fail(
+            f"request {custom_id!r}: 'response.body' has neither 'choices' nor 'output' "
+            f"(its keys: {_keys(body)})"
+        )
+    line_id = rec.get("id")
+    for k, row in enumerate(rows):
+        row.pop("prompt", None)
+        row["problem_id"] = custom_id
+        if body.get("model") is not None:
+            row["model"] = body["model"]
+        if isinstance(line_id, str) and line_id:
+            row["id"] = f"{line_id}-{k}"
+    return rows
+
+
+def _api_error(error: Any) -> str:
+    """An API error object as ``code: message`` (or however much of it there is)."""
+    if not isinstance(error, Mapping):
+        return str(error)
+    parts = [str(error[k]) for k in ("code", "message") if error.get(k)]
+    return ": ".join(parts) or str(dict(error))
+
+
+def _responses_text(output: list) -> Any:
+    """A Responses API ``output``: the message's text, its reasoning summary as <think>."""
+    texts = [t for item in output for t in _part_texts(item, "message", "content")]
+    thought = "\n".join(t for item in output for t in _part_texts(item, "reasoning", "summary"))
+    text = "".join(texts) if texts else None
+    return _with_reasoning(text, thought) if text is not None or thought else None
+
+
+def _part_texts(item: Any, kind: str, key: str) -> list[str]:
+    """The ``text`` of each part under ``item[key]`` when ``item`` is of type ``kind``."""
+    if not isinstance(item, Mapping) or item.get("type") != kind:
+        return []
+    parts = item.get(key) or []
+    return [p["text"] for p in parts if isinstance(p, Mapping) and isinstance(p.get("text"), str)]
 
 
 def rollouts(rec: Mapping, ctx: Context) -> list[dict]:

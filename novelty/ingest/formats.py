@@ -45,6 +45,17 @@ def _any_list(names: tuple[str, ...]) -> Callable[[Mapping], bool]:
     return lambda rec: any(isinstance(rec.get(n), list) for n in names)
 
 
+def _fastchat(rec: Mapping) -> bool:
+    choices = rec.get("choices")
+    return (
+        "question_id" in rec
+        and isinstance(choices, list)
+        and bool(choices)
+        and isinstance(choices[0], Mapping)
+        and "turns" in choices[0]
+    )
+
+
 def _prompt_and_text(rec: Mapping) -> bool:
     return any(k in rec for k in _a.PROMPT_FIELDS) and any(k in rec for k in _a.TEXT_FIELDS[:4])
 
@@ -109,6 +120,32 @@ FORMATS: tuple[Format, ...] = (
             "step": "step",
         },
         _a.trl,
+    ),
+    Format(
+        "fastchat",
+        "FastChat / MT-Bench answer files (gen_model_answer.py)",
+        "question_id + choices[*].turns",
+        _fastchat,
+        {
+            "text": "choices[*].turns joined by a blank line",
+            "problem_id": "question_id",
+            "model": "model_id",
+            "id": "answer_id-index",
+        },
+        _a.fastchat,
+    ),
+    Format(
+        "openai-batch",
+        "OpenAI Batch API output (also vLLM run_batch)",
+        "custom_id + response",
+        _has("custom_id", "response"),
+        {
+            "text": "response.body.choices[*].message.content|text, or the Responses output",
+            "problem_id": "custom_id",
+            "model": "response.body.model",
+            "id": "id-index",
+        },
+        _a.openai_batch,
     ),
     Format(
         "chat",

@@ -1,17 +1,21 @@
 """Raw rows from files and folders: ``(line, record)`` pairs, before any format is applied.
 
-A folder contributes its ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet`` files in sorted order. JSON
-Lines are decoded one line at a time, so every error names the file and the 1-based line an
-editor shows; parquet rows are numbered from 1 the same way. Nothing here judges a record's
-fields: that is :mod:`novelty.ingest.validate`'s job.
+A folder contributes its ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet`` files, its sub-folders'
+included (TRL and verl write one folder per split or run), in sorted order; ``-`` is standard
+input. JSON Lines are decoded one line at a time, so every error names the file and the 1-based
+line an editor shows; parquet rows are numbered from 1 the same way. Nothing here judges a
+record's fields: that is :mod:`novelty.ingest.validate`'s job.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import numbers
+import os
 import re
+import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -23,8 +27,12 @@ from novelty.errors import InputError
 
 __all__ = [
     "RECORDS_SOURCE",
+    "STDIN",
+    "STDIN_NAME",
     "SUFFIXES",
+    "display_name",
     "enumerate_records",
+    "is_stdin",
     "json_type_name",
     "list_files",
     "read_records",
@@ -36,6 +44,11 @@ __all__ = [
 SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 # Source name of records handed over from Python rather than read from a file.
 RECORDS_SOURCE = "<records>"
+# The path that means standard input (``novelty scan -``), and how messages name it.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+# novelty's own output beside its report.json: never read back as input from a folder.
+_OWN_OUTPUT = "traces.parquet"
 
 _STEP_NAME = re.compile(r"(?:step[_-]?)?(\d+)")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -50,14 +63,44 @@ _JSON_TYPES = (
 )
 
 
+def is_stdin(path: str | Path) -> bool:
+    """``-``, the path that means standard input."""
+    return str(path) == STDIN
+
+
+def display_name(path: str | Path) -> str:
+    """How messages and the report name a source: ``<stdin>`` for ``-``, else the path."""
+    return STDIN_NAME if is_stdin(path) else str(path)
+
+
 def list_files(path: str | Path) -> list[Path]:
-    """A file as itself; a folder as its ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet``, sorted."""
+    """A file as itself; a folder as every ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet`` below it.
+
+    Sub-folders are searched too (``completions/train/…``, one folder per run), in the order of
+    their relative paths; hidden files and folders (``.git``, ``.cache``) and a scan's own
+    ``traces.parquet`` beside its ``report.json`` are left out. Symbolic links to folders are
+    not followed, so a link loop cannot recurse forever.
+    """
     path = Path(path)
-    if not path.is_dir():
+    if is_stdin(path) or not path.is_dir():
         return [path]
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.name.endswith(SUFFIXES))
+    files = []
+    for root, dirs, names in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        own = "report.json" in names
+        for name in names:
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            if own and name == _OWN_OUTPUT:
+                continue
+            if os.path.isfile(os.path.join(root, name)):
+                files.append(Path(root, name))
+    files.sort(key=lambda p: p.relative_to(path).parts)
     if not files:
-        raise InputError(f"folder holds no {', '.join('*' + s for s in SUFFIXES)} file", path=path)
+        raise InputError(
+            f"folder holds no {', '.join('*' + s for s in SUFFIXES)} file (sub-folders included)",
+            path=path,
+        )
     return files
 
 
@@ -82,7 +125,8 @@ def read_rows(
 def read_records(
     path: str | Path, *, on_error: Callable[[InputError], None] | None = None
 ) -> Iterator[tuple[int, dict]]:
-    """Yield ``(line, record)`` for each non-blank line of a ``.jsonl`` or ``.jsonl.gz`` file.
+    """Yield ``(line, record)`` for each non-blank line of a ``.jsonl`` or ``.jsonl.gz`` file
+    (or of standard input, for ``-``).
 
     Lines are decoded and parsed one at a time so a bad line is reported with its number
     (gzip is detected from the file's first bytes, not its name). Blank lines are skipped
@@ -91,8 +135,9 @@ def read_records(
     object, and a file with no records. With ``on_error`` (``--skip-invalid``), a bad line's
     error goes there instead and reading goes on; the file-level errors are still raised.
     """
-    path = Path(path)
-    fh = _open(path)
+    stdin = is_stdin(path)
+    path = Path(display_name(path))
+    fh = _open_stdin() if stdin else _open(path)
     lineno = n_records = n_bad = 0
     try:
         with fh:
@@ -158,6 +203,35 @@ def _read_parquet(path: Path) -> Iterator[tuple[int, Mapping]]:
         raise InputError(f"cannot read parquet{where} ({err})", path=path) from None
     if row == 0:
         raise InputError("parquet file has no rows", path=path)
+
+
+def _open_stdin():
+    """Standard input for binary line reading, through gzip when its first bytes say so.
+
+    A duplicate of its descriptor is read, so closing what this returns leaves standard input
+    open; a replaced ``sys.stdin`` without a descriptor (a test runner's) is read as it is.
+    """
+    try:
+        raw = open(os.dup(sys.stdin.fileno()), "rb")  # noqa: SIM115 (closed by the caller)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        raw = io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
+    if raw.peek(2)[:2] == _GZIP_MAGIC:
+        return _GzipStdin(raw)
+    return raw
+
+
+class _GzipStdin(gzip.GzipFile):
+    """gzip over standard input that closes the duplicate descriptor it reads with."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
 
 
 def _open(path: Path):

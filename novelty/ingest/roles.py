@@ -27,6 +27,7 @@ __all__ = [
     "rl_names",
     "role_map",
     "step_in",
+    "step_value",
 ]
 
 StepRange = tuple[int, int]
@@ -76,6 +77,17 @@ def parse_steps(value: str | None) -> StepRange | None:
     if first > last:
         raise ConfigError(f"bad step range {value!r}: first step after last")
     return first, last
+
+
+_INT_TEXT = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def step_value(value: Any) -> Any:
+    """A step written as text (``"0"``, ``" 120 "``, as some loggers write it) as its integer;
+    any other value unchanged, for the validator to judge."""
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value):
+        return int(value)
+    return value
 
 
 def step_in(step: Any, rng: StepRange | None) -> bool:

@@ -22,14 +22,16 @@ from novelty.ingest.adapters import Context
 from novelty.ingest.formats import Format, adapt, detect, get_format
 from novelty.ingest.read import (
     RECORDS_SOURCE,
+    display_name,
     enumerate_records,
+    is_stdin,
     list_files,
     read_rows,
     step_from_name,
 )
-from novelty.ingest.roles import place_by_step
+from novelty.ingest.roles import place_by_step, step_value
 from novelty.ingest.runs import rl_runs
-from novelty.ingest.validate import Validator
+from novelty.ingest.validate import PROBLEM_ID_FIELDS, Validator
 from novelty.think import TEXT_CHOICES, select_text
 from novelty.types import BASE, RL, Trace
 
@@ -93,6 +95,8 @@ class FileSummary:
     format: str | None = None
     detected: bool = True
     step_from_name: int | None = None
+    # What chose the format: "keys" (detected), "--format" or "--map" (a mapped text, issue 14).
+    decided_by: str = "keys"
     n_records: int = 0
     n_traces: int = 0
     n_no_think: int = 0
@@ -127,7 +131,13 @@ class Ingested:
         return (
             {
                 "input_files": [
-                    {"path": f.path, "role": f.role, "format": f.format, "detected": f.detected}
+                    {
+                        "path": f.path,
+                        "role": f.role,
+                        "format": f.format,
+                        "detected": f.detected,
+                        "decided_by": f.decided_by,
+                    }
                     | ({"run": f.run} if f.run is not None else {})  # issue 15: the RL run's name
                     for f in self.files
                 ],
@@ -181,13 +191,20 @@ def ingest(
         parts = tuple((p, None, None) for p in source)
     else:
         parts = ((source, None, None),)
-    for src, role, run in parts:
-        if isinstance(src, str | os.PathLike):
-            for path in list_files(src):
-                summary = FileSummary(str(path), role, step_from_name=step_from_name(path), run=run)
+    listed = [
+        list_files(src) if isinstance(src, str | os.PathLike) else None for src, _, _ in parts
+    ]
+    if pair:
+        for rl_listed in listed[1:]:
+            _refuse_shared_files(listed[0], rl_listed)
+    for (src, role, run), paths in zip(parts, listed, strict=True):
+        if paths is not None:
+            for path in paths:
+                name = display_name(path)
+                summary = FileSummary(name, role, step_from_name=step_from_name(path), run=run)
                 files.append(summary)
                 rows = canonical_rows(read_rows(path, on_error), summary, options, on_error)
-                validator.add(rows, str(path), role, on_error, run=run)
+                validator.add(rows, name, role, on_error, run=run)
         else:
             summary = FileSummary(RECORDS_SOURCE, role, run=run)
             files.append(summary)
@@ -207,8 +224,40 @@ def ingest(
 
 def _name(source: Any) -> str:
     if _is_paths(source):
-        return ", ".join(str(p) for p in source)
-    return str(source) if isinstance(source, str | os.PathLike) else RECORDS_SOURCE
+        return ", ".join(display_name(p) for p in source)
+    return display_name(source) if isinstance(source, str | os.PathLike) else RECORDS_SOURCE
+
+
+def _refuse_shared_files(base: list | None, rl: list | None) -> None:
+    """``--base`` and ``--rl`` must not read one file: every trace would be both base and RL.
+
+    Standard input can only be read once; a folder that holds the other side's file (or the
+    same file given twice) would compare traces with themselves.
+    """
+    if base is None or rl is None:
+        return
+    if any(is_stdin(p) for p in base) and any(is_stdin(p) for p in rl):
+        raise ConfigError("--base and --rl are both standard input ('-'); give two sources")
+    seen = {_identity(p): p for p in base if not is_stdin(p)}
+    for p in rl:
+        twin = None if is_stdin(p) else seen.get(_identity(p))
+        if twin is not None:
+            same = f"the same file, {p}" if str(twin) == str(p) else f"one file ({twin}, {p})"
+            raise ConfigError(
+                f"--base and --rl both read {same}: a trace cannot be both base and RL. "
+                "Give the base traces and the RL traces as two files, or one file whose 'model' "
+                "field says which is which (--base-model/--rl-model), or one run split by step "
+                "(--base-steps/--rl-steps)"
+            )
+
+
+def _identity(path: Any) -> tuple:
+    """What makes two paths the same file: device and inode where they exist."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ("path", os.path.abspath(path))
+    return ("inode", st.st_dev, st.st_ino)
 
 
 def _is_paths(source: Any) -> bool:
@@ -234,26 +283,39 @@ def canonical_rows(
     """
     fmt: Format | None = get_format(options.format) if options.format else None
     summary.detected = fmt is None
+    summary.decided_by = "keys" if fmt is None else "--format"
     first_error: InputError | None = None
     state: dict = {}  # the adapter's memory across this file's records
+    roles_known = summary.role is not None or options.base_steps is not None
     for line, rec in records:
         summary.n_records += 1
         ctx = Context(summary.path, line, state)
         try:
             if fmt is None:
                 fmt = detect(rec, path=summary.path, line=line, field_map=options.field_map)
+                if not fmt.match(rec):  # no format's keys: the mapped text made it canonical
+                    summary.detected, summary.decided_by = False, "--map"
                 logger.info("%s: format %s, detected from line %d", summary.path, fmt.name, line)
             summary.format = fmt.name
             rows = adapt(fmt, rec, ctx, options.field_map)
+            for row in rows:
+                _check_adapted(row, fmt, rec, ctx)
         except InputError as err:
             if on_error is None:
                 raise
             first_error = first_error or err
             on_error(err)
             continue
+        if not roles_known and rows and fmt.name != "canonical":
+            # Checked once, on the first record read: the whole file is one model's.
+            roles_known = True
+            if all(row.get("model") is None for row in rows):
+                raise InputError(_one_model_message(fmt.name), path=summary.path, line=line)
         for row in rows:
             if row.get("step") is None and summary.step_from_name is not None:
                 row["step"] = summary.step_from_name  # a dump per step: 120.jsonl
+            if isinstance(row.get("step"), str):
+                row["step"] = step_value(row["step"])  # "0" is step 0
             try:
                 keep = place_by_step(row, summary.role, options.base_steps, options.rl_steps, ctx)
             except InputError as err:
@@ -277,3 +339,37 @@ def canonical_rows(
             yield line, row
     if fmt is None and first_error is not None:
         raise first_error  # no line of the file is in a known format: not a line problem
+
+
+def _check_adapted(row: dict, fmt: Format, rec: Mapping, ctx: Context) -> None:
+    """A foreign record whose text or problem id the adapter found nowhere: say where it looked.
+
+    The canonical checks that follow would name only the canonical field, which the raw record
+    never had (a FastChat line read as chat used to fail with "missing field 'text' (fields
+    present: text)").
+    """
+    if fmt.name == "canonical":
+        return
+    for name in ("text", "problem_id"):
+        if name == "problem_id" and (row.get("prompt") is not None or _has_problem_id(row)):
+            continue
+        if row.get(name) is None:
+            where = fmt.fields.get(name, name)
+            keys = ", ".join(str(k) for k in list(rec)[:10]) or "none"
+            raise ctx.fail(
+                f"no {name} in this {fmt.name} record ({name} <- {where}; its keys: {keys})"
+            )
+
+
+def _has_problem_id(row: Mapping) -> bool:
+    return any(row.get(name) is not None for name in PROBLEM_ID_FIELDS)
+
+
+def _one_model_message(fmt: str) -> str:
+    """A file whose format names no model: one model's samples, which cannot be both sides."""
+    return (
+        f"this {fmt} file names no model, so its traces cannot be told apart as base or RL "
+        "(and --skip-invalid would drop them all): give the base and the RL samples as two "
+        "files, --base BASE --rl RL, or split one run by step with --base-steps FIRST-LAST "
+        "--rl-steps FIRST-LAST (or name the field that holds the model with --map model=PATH)"
+    )

