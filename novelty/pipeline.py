@@ -13,11 +13,13 @@ from typing import Any
 
 import numpy as np
 
+from novelty.behaviours import behaviour_rows, behaviour_space, behaviour_tests, roles
 from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import Decision, decide_scan, verdict, zero_event_upper
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
+from novelty.negative_control import control_finding, negative_control
 from novelty.problem import ProblemStats, problem_stats
 from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
@@ -100,11 +102,18 @@ def scan(
     )
     vectors, emb_info = embedded.vectors, embedded.record()
 
-    stats = [
-        problem_stats(key, idx, traces, vectors, config)
-        for key, idx in _group(traces, config.scope).items()
-    ]
-    decision = decide_scan(stats, config)
+    groups = _group(traces, config.scope)
+    stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
+    # Issue 12: behaviours across problems, tested in the clusters' one family.
+    space = behaviour_space(
+        traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
+    )
+    found = behaviour_tests(space, roles(traces), config)
+    decision = decide_scan(stats, config, [b.test.p_value for b in found])
+    behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
+    control = None
+    if config.negative_control:
+        control = negative_control(traces, vectors, groups, config, progress=progress)
     local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
     for s in stats:
         local[s.order] = s.local
@@ -112,7 +121,18 @@ def scan(
     clusters = _cluster_rows(decision, stats, traces, local)
     trace_rows = _trace_rows(traces, stats, decision, maps)
     problems = _problem_rows(stats, decision, maps)
-    summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
+    summary = _summary(
+        traces,
+        problems,
+        clusters,
+        trace_rows,
+        config,
+        emb_info,
+        maps,
+        ingest_info,
+        behaviours=behaviours,
+        control=control,
+    )
     evidence = compute_evidence(clusters, decision, stats, traces, local, config)
     return Report(
         config={**config_record(config, emb_info), **ingest_info},
@@ -122,6 +142,8 @@ def scan(
         traces=trace_rows,
         schema_version=SCHEMA_VERSION,
         evidence=evidence,
+        behaviours=behaviours,
+        negative_control=control,
     )
 
 
@@ -273,9 +295,20 @@ def _group(traces: list[Trace], scope: str) -> dict[Any, list[int]]:
 
 
 def _summary(
-    traces, problems, clusters, rows, config, emb_info, maps: _Maps, ingest_info
+    traces,
+    problems,
+    clusters,
+    rows,
+    config,
+    emb_info,
+    maps: _Maps,
+    ingest_info,
+    *,
+    behaviours=(),
+    control=None,
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
+    n_novel_behaviours = sum(b.novel for b in behaviours)
     radii = [p.radius for p in problems if np.isfinite(p.radius)]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
@@ -303,8 +336,13 @@ def _summary(
             n_problems=len(problems),
             min_base_behind_novel=n_base_min,
             alpha=config.alpha,
+            n_novel_behaviours=n_novel_behaviours,
+            n_base_total=sum(t.role == BASE for t in traces),
         ),
-        novel=bool(n_novel),
+        novel=bool(n_novel or n_novel_behaviours),
         projection=maps.used,
         n_skipped=ingest_info["n_skipped"],
+        n_behaviours=len(behaviours),
+        n_novel_behaviours=n_novel_behaviours,
+        negative_control_finding=control_finding(control) if control is not None else None,
     )

@@ -145,3 +145,48 @@ class Summary(Row):
     novel: bool
     projection: str | None
     n_skipped: int
+    # Issue 12: behaviours across problems, and the negative control's sentence (None: not run).
+    n_behaviours: int = 0
+    n_novel_behaviours: int = 0
+    negative_control_finding: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BehaviourRow(Row):
+    """``behaviours[]`` (issue 12): one per strategy that recurs across problems.
+
+    ``p_value`` is two-sided (labels permuted within each problem); ``support_change`` says
+    which side holds more of it. ``novel`` only when no base trace of any problem is a member
+    or lies within the radius of one (``m = 0``). ``prevalence_upper_95`` bounds the share of
+    all base samples that use it (members and ``m`` counted as users; one-sided 95%).
+    """
+
+    id: int
+    n_base: int
+    n_rl: int
+    n_problems: int
+    trace_ids: list[str]
+    novel: bool
+    support_change: str
+    p_value: float
+    q_value: float
+    keywords: list[str]
+    exemplar_ids: list[str]
+    prevalence_upper_95: float
+    m: int
+    exemplar_excerpt: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NegativeControlRow(Row):
+    """``negative_control`` (issue 12): base samples split against each other, decided by the
+    same rules; every count is summed over the splits. ``false_trace_rate`` is the false novel
+    traces (of novel clusters or behaviours) over the pseudo-RL traces."""
+
+    n_splits: int
+    n_false_novel_clusters: int
+    n_false_novel_traces: int
+    false_trace_rate: float
+    n_false_novel_behaviours: int
+    n_pseudo_rl_traces: int
+    per_split: list[dict[str, int]]

@@ -94,6 +94,15 @@ def scan(
         ),
     ] = FdrMethod["bh"],
     seed: Seed = 0,
+    negative_control: Annotated[
+        bool,
+        typer.Option(
+            "--negative-control",
+            help="Also split each problem's base samples in two, one half as RL, and decide "
+            "them the same way (3 seeded splits): the false-novel rate on these data.",
+            rich_help_panel=PANEL_STATS,
+        ),
+    ] = False,
     out: Annotated[
         Path,
         typer.Option(
@@ -144,6 +153,7 @@ def scan(
         batch_size=batch_size,
         projection=projection.value,
         ingest=inputs.options,
+        negative_control=negative_control,
     )
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else RichProgress(err)

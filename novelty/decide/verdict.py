@@ -15,8 +15,22 @@ def verdict(
     n_problems: int,
     min_base_behind_novel: int | None,
     alpha: float,
+    n_novel_behaviours: int = 0,
+    n_base_total: int = 0,
 ) -> str:
-    """One sentence: novel (with how much base mass all base samples can still miss) or not."""
+    """One sentence: novel (with how much base mass all base samples can still miss) or not.
+
+    Novel behaviours across problems (issue 12) add a clause, or make the sentence when no
+    cluster is novel; without them the sentence is what it was.
+    """
+    if n_novel_behaviours and not n_novel_clusters:
+        return (
+            f"novel: {n_novel_behaviours} behaviour(s) recurring across problems are used by no "
+            "base sample of any problem (RL members only, none within the radius of a base "
+            f"trace; FDR {alpha}), though no cluster of a single problem is novel; "
+            f"with {n_base_total} base samples in all a behaviour holding up to "
+            f"{zero_event_upper(n_base_total):.1%} of them can still be missed by all"
+        )
     if n_novel_clusters:
         return (
             f"novel: {n_novel_clusters} RL strategy cluster(s) in {n_problems_with_novel} of "
@@ -25,6 +39,11 @@ def verdict(
             f"with {min_base_behind_novel} base samples a strategy holding up to "
             f"{zero_event_upper(min_base_behind_novel):.1%} of the base model's samples can "
             "still be missed by all of them"
+            + (
+                f"; {n_novel_behaviours} behaviour(s) across problems are novel too"
+                if n_novel_behaviours
+                else ""
+            )
         )
     return (
         "not novel: every RL strategy cluster has base support "
