@@ -19,7 +19,9 @@ more member of its core (:func:`novelty.decide.support.near_core`,
 :func:`~novelty.decide.support.central_to_core`): the clusters' rules, in the pooled space.
 Every rule only raises ``m``: a miss, never a false novel call.
 
-A problem with a single trace has no content to remove and is left out. Two limits: a
+A problem with fewer than :data:`MIN_TRACES` traces is left out: with one trace there is no
+content to remove, and the mean of two leaves only their difference, so every behaviour would
+come with its mirror image (the other side's traces of the same problems). Two limits: a
 behaviour that every trace of a problem uses is part of that problem's mean and cannot be
 seen, and what the scan's view dropped before embedding (hesitation, under the default view)
 cannot be a behaviour.
@@ -44,6 +46,8 @@ from novelty.rows import BehaviourRow
 from novelty.types import NOISE, RL, Trace
 from novelty.views import center_within_problem
 
+# Fewest traces a problem needs to take part (see the module docstring).
+MIN_TRACES = 3
 # Fewest problems whose traces a behaviour must hold: fewer is a strategy of one problem,
 # which the per-problem clusters judge.
 MIN_PROBLEMS = 3
@@ -114,7 +118,7 @@ def behaviour_space(
     """
     idx = np.arange(len(traces)) if index is None else np.asarray(index, dtype=np.int64)
     codes = _problem_codes([traces[i].problem_id for i in idx])
-    keep = np.bincount(codes)[codes] >= 2
+    keep = np.bincount(codes)[codes] >= MIN_TRACES
     idx, codes = idx[keep], _problem_codes([traces[i].problem_id for i in idx[keep]])
     space = np.zeros((len(idx), vectors.shape[1] if vectors.ndim == 2 else 0), np.float32)
     for c in np.unique(codes):

@@ -123,7 +123,7 @@ def negative_control(
         false_trace_rate=(
             total["n_false_novel_traces"] / total["n_pseudo_rl_traces"]
             if total["n_pseudo_rl_traces"]
-            else 0.0
+            else None
         ),
         n_false_novel_behaviours=total["n_false_novel_behaviours"],
         n_pseudo_rl_traces=total["n_pseudo_rl_traces"],
@@ -140,6 +140,11 @@ def _clustering(base: list[int], vectors: np.ndarray, config: Any) -> Clustering
 
 def control_finding(control: Mapping[str, Any]) -> str:
     """One sentence for the summary: what the control found and how to read it."""
+    if not control["n_pseudo_rl_traces"]:
+        return (
+            "negative control: no problem has two base samples to split, so it measured "
+            "nothing; the scan's novel calls have no empirical false-novel rate here"
+        )
     n_calls = control["n_false_novel_clusters"] + control["n_false_novel_behaviours"]
     head = (
         f"negative control ({control['n_splits']} splits of the base samples, one half as RL): "

@@ -132,6 +132,7 @@ def scan(
         ingest_info,
         behaviours=behaviours,
         control=control,
+        n_behaviour_traces=len(space.index),
     )
     evidence = compute_evidence(clusters, decision, stats, traces, local, config)
     return Report(
@@ -306,6 +307,7 @@ def _summary(
     *,
     behaviours=(),
     control=None,
+    n_behaviour_traces=0,
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
     n_novel_behaviours = sum(b.novel for b in behaviours)
@@ -344,5 +346,6 @@ def _summary(
         n_skipped=ingest_info["n_skipped"],
         n_behaviours=len(behaviours),
         n_novel_behaviours=n_novel_behaviours,
+        n_behaviour_traces=n_behaviour_traces,
         negative_control_finding=control_finding(control) if control is not None else None,
     )

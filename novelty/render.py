@@ -81,6 +81,12 @@ def render_behaviours(report: dict[str, Any], console: Console, *, max_shown: in
             f"behaviours across problems: {len(behaviours)} found, {len(significant)} with a "
             f"significant difference between base and RL (labels permuted within problems)"
         )
+    elif "behaviours" in report:
+        seen = report["summary"].get("n_behaviour_traces", 0)
+        console.print(
+            f"behaviours across problems: none found among {seen} traces of problems with at "
+            "least 3 traces"
+        )
     for b in significant[:max_shown]:
         head = "[bold green]novel[/bold green] " if b["novel"] else ""
         keywords = escape(", ".join(b.get("keywords") or []) or "—")

@@ -148,6 +148,7 @@ class Summary(Row):
     # Issue 12: behaviours across problems, and the negative control's sentence (None: not run).
     n_behaviours: int = 0
     n_novel_behaviours: int = 0
+    n_behaviour_traces: int = 0  # traces the behaviour analysis saw (problems of 3+ traces)
     negative_control_finding: str | None = None
 
 
@@ -181,12 +182,13 @@ class BehaviourRow(Row):
 class NegativeControlRow(Row):
     """``negative_control`` (issue 12): base samples split against each other, decided by the
     same rules; every count is summed over the splits. ``false_trace_rate`` is the false novel
-    traces (of novel clusters or behaviours) over the pseudo-RL traces."""
+    traces (of novel clusters or behaviours) over the pseudo-RL traces (None when no problem
+    had two base samples to split)."""
 
     n_splits: int
     n_false_novel_clusters: int
     n_false_novel_traces: int
-    false_trace_rate: float
+    false_trace_rate: float | None
     n_false_novel_behaviours: int
     n_pseudo_rl_traces: int
     per_split: list[dict[str, int]]

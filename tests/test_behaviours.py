@@ -264,20 +264,26 @@ def test_split_is_half_of_each_problems_base_traces():
     assert [t.role for t in pseudo if t.id.startswith("r")] == ["rl"] * 3
 
 
-def test_behaviour_space_removes_each_problems_mean_and_drops_lone_traces():
+def test_behaviour_space_removes_each_problems_mean_and_leaves_out_pairs():
     traces = [
         Trace(f"t{p}-{i}", f"p{p}", "base" if i % 2 else "rl", "x")
         for p in range(4)
         for i in range(5)
     ]
+    traces += [Trace("pair-b", "p8", "base", "x"), Trace("pair-r", "p8", "rl", "x")]
     traces.append(Trace("lone", "p9", "base", "x"))
     vectors = np.random.default_rng(0).normal(size=(len(traces), 16)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     space = behaviour_space(traces, vectors)
-    assert len(space.index) == 20  # the lone trace has no problem mean to remove
-    for c in np.unique(space.problem):
-        rows = space.vectors[space.problem == c]
-        np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    # the mean of two traces leaves only their difference (every behaviour would come with
+    # its mirror image), and one trace has no content to remove
+    np.testing.assert_array_equal(space.index, np.arange(20))
+    np.testing.assert_allclose(np.linalg.norm(space.vectors, axis=1), 1.0, atol=1e-5)
+    for p in range(4):
+        rows = space.problem == space.problem[5 * p]
+        centred = vectors[:20][rows] - vectors[:20][rows].mean(axis=0)
+        centred /= np.linalg.norm(centred, axis=1, keepdims=True)
+        np.testing.assert_allclose(space.vectors[rows], centred, atol=1e-5)
 
 
 def test_clusters_and_behaviours_are_one_family():
@@ -407,3 +413,40 @@ def test_control_measures_support_only_where_it_can_change_a_call():
     for a, b in zip(full.candidates, lazy.candidates, strict=True):
         if b.test.m is not None:
             assert a.test.m == b.test.m and a.novel_members == b.novel_members
+
+
+def _subset_sum_tails(weights: list[int], k: int, t: int) -> tuple[float, float]:
+    """P(sum >= t), P(sum <= t) for the weights of a uniform k-subset, by exact counting."""
+    ways = {(0, 0): 1}
+    for w in weights:
+        nxt: dict[tuple[int, int], int] = {}
+        for (j, total), c in ways.items():
+            nxt[(j, total)] = nxt.get((j, total), 0) + c
+            if j < k:
+                nxt[(j + 1, total + w)] = nxt.get((j + 1, total + w), 0) + c
+        ways = nxt
+    n = comb(len(weights), k, exact=True)
+    up = sum(c for (j, total), c in ways.items() if j == k and total >= t)
+    down = sum(c for (j, total), c in ways.items() if j == k and total <= t)
+    return up / n, down / n
+
+
+def test_global_scope_with_different_problems_tests_whole_problems():
+    """Base answers problems 0-19 and RL problems 20-39 (as with early and late training
+    steps): the behaviour's problems are permuted as whole units, so its p-value is the
+    chance that its members' problems fall on the RL side, never a trace-by-trace figure."""
+    recs = [
+        r
+        for r in planted(n_problems=40, n_base=8, n_rl=8, rl_carriers=(3, 3))
+        if (r["model"] == "base") == (int(r["problem_id"][1:]) < 20)
+    ]
+    d = _scan(recs, scope="global").to_dict()
+    carriers = _carriers(recs)
+    best = max(d["behaviours"], key=lambda b: len(carriers & set(b["trace_ids"])))
+    assert len(set(best["trace_ids"]) & carriers) >= 0.9 * len(carriers)
+    per_problem = {f"q{p:03d}": 0 for p in range(40)}
+    for i in best["trace_ids"]:
+        per_problem[next(r["problem_id"] for r in recs if r["id"] == i)] += 1
+    up, down = _subset_sum_tails(list(per_problem.values()), 20, best["n_rl"])
+    assert best["p_value"] == pytest.approx(min(1.0, 2 * min(up, down)), rel=1e-6)
+    assert best["p_value"] >= 2 / comb(40, 20)  # trace by trace it would be far smaller
