@@ -148,7 +148,7 @@ def _cluster(space: np.ndarray, codes: np.ndarray, floor: int, seed: int) -> lis
     sample = np.sort(rng.choice(n, CLUSTER_MAX, replace=False)) if n > CLUSTER_MAX else None
     fit = space if sample is None else space[sample]
     size = max(floor, math.ceil(MIN_SHARE * len(fit)))
-    if len(fit) <= size:
+    if len(fit) <= size or float(fit.var(axis=0).sum()) <= 1e-12:  # nothing to tell apart
         return []
     from sklearn.decomposition import PCA
 
