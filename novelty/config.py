@@ -71,6 +71,8 @@ class ScanConfig:
     batch_size: int = 32
     projection: str = "pca"
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    # Issue 12: split the base samples against each other and decide them the same way.
+    negative_control: bool = False
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -101,6 +103,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "batch_size": [Interval(Integral, 1, None, closed="left")],
     "projection": [Options(PROJECTIONS)],
     "ingest": [IngestOptions],
+    "negative_control": [bool],
 }
 
 

@@ -106,6 +106,7 @@ def render_html(report: dict[str, Any]) -> str:
             key=lambda c: (c["q_value"] if c["q_value"] is not None else 1.0, c["id"]),
         ),
         table=_table_rows(report["clusters"]),
+        behaviours=sorted(report.get("behaviours") or [], key=lambda b: (b["q_value"], b["id"])),
         n_rl_clusters=sum(c["n_rl"] > 0 for c in report["clusters"]),
         max_rows=MAX_TABLE_ROWS,
         problems=problems,

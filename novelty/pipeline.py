@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from novelty.behaviours import behaviour_rows, behaviour_space, behaviour_tests, roles
 from novelty.checkpoints import checkpoint_label, find_checkpoints
 from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import (
@@ -29,6 +30,7 @@ from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
+from novelty.negative_control import control_finding, negative_control
 from novelty.problem import ProblemStats, problem_stats
 from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
@@ -116,17 +118,25 @@ def scan(
     )
     vectors, emb_info = embedded.vectors, embedded.record()
 
-    stats = [
-        problem_stats(key, idx, traces, vectors, config)
-        for key, idx in _group(traces, config.scope).items()
-    ]
+    groups = _group(traces, config.scope)
+    stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
     shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
+    # Issue 12: behaviours across problems, tested in the clusters' one family.
+    space = behaviour_space(
+        traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
+    )
+    found = behaviour_tests(space, roles(traces), config)
     decision = decide_scan(
         stats,
         config,
         runs.of if runs.several else None,
+        [b.test.p_value for b in found],
         shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
     )
+    behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
+    control = None
+    if config.negative_control:
+        control = negative_control(traces, vectors, groups, config, progress=progress)
     local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
     for s in stats:
         local[s.order] = s.local
@@ -135,7 +145,19 @@ def scan(
     checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
     trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
     problems = _problem_rows(stats, decision, maps, config)
-    summary = _summary(traces, problems, clusters, trace_rows, config, emb_info, maps, ingest_info)
+    summary = _summary(
+        traces,
+        problems,
+        clusters,
+        trace_rows,
+        config,
+        emb_info,
+        maps,
+        ingest_info,
+        behaviours=behaviours,
+        control=control,
+        n_behaviour_traces=len(space.index),
+    )
     evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
     return Report(
         config={**config_record(config, emb_info), **ingest_info},
@@ -146,6 +168,8 @@ def scan(
         schema_version=SCHEMA_VERSION,
         evidence=evidence,
         runs=run_rows(runs, traces, stats, decision, clusters, config),
+        behaviours=behaviours,
+        negative_control=control,
     )
 
 
@@ -313,7 +337,7 @@ def _problem_rows(
                     s.n_base,
                     s.n_rl,
                     alpha=config.alpha,
-                    n_tests=len(decision.candidates),
+                    n_tests=len(decision.candidates) + len(decision.behaviour_q),
                     min_cluster_size=config.min_cluster_size,
                     method=config.fdr_method,
                 ),
@@ -337,10 +361,22 @@ def _group(traces: list[Trace], scope: str) -> dict[Any, list[int]]:
 
 
 def _summary(
-    traces, problems, clusters, rows, config, emb_info, maps: _Maps, ingest_info
+    traces,
+    problems,
+    clusters,
+    rows,
+    config,
+    emb_info,
+    maps: _Maps,
+    ingest_info,
+    *,
+    behaviours=(),
+    control=None,
+    n_behaviour_traces=0,
 ) -> Summary:
     n_novel = sum(c.novel for c in clusters)
     n_novel_degenerate = sum(c.novel and c.degenerate for c in clusters)
+    n_novel_behaviours = sum(b.novel for b in behaviours)
     # A problem no RL trace answers has no RL trace to judge: its radius says nothing here.
     radii = [p.radius for p in problems if np.isfinite(p.radius) and not p.base_only]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
@@ -353,7 +389,10 @@ def _summary(
         min_cluster_size=config.min_cluster_size,
         method=config.fdr_method,
     )
-    said = conclusion(n_novel=n_novel, n_problems_powered=power.n_problems_powered)
+    # Issue 12: novel behaviours count as novel calls; no behaviour power is measured yet.
+    said = conclusion(
+        n_novel=n_novel + n_novel_behaviours, n_problems_powered=power.n_problems_powered
+    )
     rl_clusters = [c for c in clusters if c.n_rl and not c.novel]
     n_unconfirmed = sum(c.support_change == "unconfirmed" for c in rl_clusters)
     return Summary(
@@ -385,8 +424,10 @@ def _summary(
             n_supported=len(rl_clusters) - n_unconfirmed,
             n_unconfirmed=n_unconfirmed,
             n_novel_degenerate=n_novel_degenerate,
+            n_novel_behaviours=n_novel_behaviours,
+            n_base_total=sum(t.role == BASE for t in traces),
         ),
-        novel=bool(n_novel),
+        novel=bool(n_novel or n_novel_behaviours),
         projection=maps.used,
         n_skipped=ingest_info["n_skipped"],
         conclusion=said,
@@ -396,4 +437,8 @@ def _summary(
         detectable_prevalence=power.prevalence,
         samples_per_side_to_detect=power.samples_per_side,
         n_novel_degenerate_clusters=n_novel_degenerate,
+        n_behaviours=len(behaviours),
+        n_novel_behaviours=n_novel_behaviours,
+        n_behaviour_traces=n_behaviour_traces,
+        negative_control_finding=control_finding(control) if control is not None else None,
     )

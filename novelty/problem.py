@@ -59,8 +59,48 @@ class ProblemStats:
         return self.local[self.n_base :]
 
 
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Label-blind candidates of a set of traces, kept to be reused under other labels (the
+    negative control, issue 12): flat labels and candidate groups as positions in ``index``
+    (scan indices)."""
+
+    index: np.ndarray
+    labels: np.ndarray
+    groups: list[np.ndarray]
+
+    def reorder(self, order: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The labels and groups in the positions of ``order`` (the same traces, reordered)."""
+        where = {int(i): k for k, i in enumerate(order.tolist())}
+        new = np.array([where[int(i)] for i in self.index.tolist()], dtype=np.int64)
+        labels = np.empty_like(self.labels)
+        labels[new] = self.labels
+        return labels, [np.sort(new[g]) for g in self.groups]
+
+
+def candidate_clusters(local: np.ndarray, config: Any) -> tuple[np.ndarray, list[np.ndarray]]:
+    """HDBSCAN's flat labels and its tree's groups, with Ward's nodes added (label-blind)."""
+    labels, groups = cluster_hierarchy(
+        local,
+        min_cluster_size=config.hdbscan_min_cluster_size or config.min_cluster_size,
+        min_samples=config.min_samples,
+    )
+    if config.ward and len(local) <= _WARD_MAX:
+        seen = {tuple(g.tolist()) for g in groups}
+        for g in ward_groups(local, min_size=config.min_cluster_size):
+            if tuple(g.tolist()) not in seen:
+                seen.add(tuple(g.tolist()))
+                groups.append(g)
+    return labels, groups
+
+
 def problem_stats(
-    key: Any, idx: list[int], traces: list[Trace], vectors: np.ndarray, config: Any
+    key: Any,
+    idx: list[int],
+    traces: list[Trace],
+    vectors: np.ndarray,
+    config: Any,
+    clustering: Clustering | None = None,
 ) -> ProblemStats:
     """Centre, measure, calibrate and cluster one problem's traces.
 
@@ -73,6 +113,9 @@ def problem_stats(
     config : ScanConfig
         ``center``, ``alpha``, ``min_cluster_size``, ``hdbscan_min_cluster_size``,
         ``min_samples`` and ``ward`` are read.
+    clustering : Clustering, optional
+        The candidates of the same traces, already found (they never depend on the labels);
+        by default they are found here by :func:`candidate_clusters`.
     """
     base_idx = [i for i in idx if traces[i].role == BASE]
     rl_idx = [i for i in idx if traces[i].role == RL]
@@ -82,17 +125,10 @@ def problem_stats(
     base_loo = leave_one_out_nn(local[:nb])
     rl_to_base = cosine_distances_to(local[nb:], local[:nb])
     rl_nn, rl_p = conformal_p_values(base_loo, rl_to_base)
-    labels, groups = cluster_hierarchy(
-        local,
-        min_cluster_size=config.hdbscan_min_cluster_size or config.min_cluster_size,
-        min_samples=config.min_samples,
-    )
-    if config.ward and len(local) <= _WARD_MAX:
-        seen = {tuple(g.tolist()) for g in groups}
-        for g in ward_groups(local, min_size=config.min_cluster_size):
-            if tuple(g.tolist()) not in seen:
-                seen.add(tuple(g.tolist()))
-                groups.append(g)
+    if clustering is None:
+        labels, groups = candidate_clusters(local, config)
+    else:
+        labels, groups = clustering.reorder(order)
     return ProblemStats(
         problem_id=key,
         order=order,

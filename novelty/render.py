@@ -84,6 +84,7 @@ def render_summary(report: dict[str, Any], console: Console, *, max_novel: int =
     )
     render_evidence(report.get("evidence") or {}, s, console)
     render_runs(report.get("runs") or [], console)
+    render_behaviours(report, console, max_shown=max_novel)
     sentence = s["verdict"]
     if conclusion and sentence.startswith(f"{conclusion}: "):
         sentence = sentence[len(conclusion) + 2 :]
@@ -97,6 +98,39 @@ def _novel_tag(cluster: dict[str, Any]) -> str:
     if cluster.get("degenerate"):
         return "[bold magenta]novel, degenerate[/bold magenta]"
     return "[bold green]novel[/bold green]"
+
+
+def render_behaviours(report: dict[str, Any], console: Console, *, max_shown: int = 10) -> None:
+    """A line per significant behaviour across problems (issue 12), and the negative control's
+    finding when it was run."""
+    behaviours = report.get("behaviours") or []
+    alpha = report["summary"]["alpha"]
+    significant = [b for b in behaviours if b["q_value"] <= alpha]
+    if behaviours:
+        console.print(
+            f"behaviours across problems: {len(behaviours)} found, {len(significant)} with a "
+            f"significant difference between base and RL (labels permuted within problems)"
+        )
+    elif "behaviours" in report:
+        seen = report["summary"].get("n_behaviour_traces", 0)
+        console.print(
+            f"behaviours across problems: none found among {seen} traces of problems with at "
+            "least 3 traces"
+        )
+    for b in significant[:max_shown]:
+        head = "[bold green]novel[/bold green] " if b["novel"] else ""
+        keywords = escape(", ".join(b.get("keywords") or []) or "—")
+        console.print(
+            f"  {head}behaviour {b['id']} ({b['support_change']}): {b['n_rl']} RL / "
+            f"{b['n_base']} base traces in {b['n_problems']} problems, "
+            f"q={_fmt(b['q_value'], '.2g')}; keywords: {keywords}",
+            highlight=False,
+        )
+    if len(significant) > max_shown:
+        console.print(f"  … and {len(significant) - max_shown} more in report.json")
+    finding = report["summary"].get("negative_control_finding")
+    if finding:
+        console.print(escape(finding), highlight=False)
 
 
 def render_evidence(ev: dict[str, Any], summary: dict[str, Any], console: Console) -> None:

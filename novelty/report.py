@@ -40,22 +40,25 @@ class Report:
     schema_version: str = SCHEMA_VERSION
     evidence: dict[str, Any] = field(default_factory=dict)
     runs: list[Mapping[str, Any]] = field(default_factory=list)  # issue 15: one per RL run
+    # Issue 12: behaviours across problems; the negative control when it was run.
+    behaviours: list[Mapping[str, Any]] = field(default_factory=list)
+    negative_control: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists (copies) in the order readers expect: schema first, traces
         last."""
-        return plain(
-            {
-                "schema_version": self.schema_version,
-                "config": self.config,
-                "summary": self.summary,
-                "problems": self.problems,
-                "clusters": self.clusters,
-                "runs": self.runs,
-                "evidence": self.evidence,
-                "traces": self.traces,
-            }
-        )
+        out = {
+            "schema_version": self.schema_version,
+            "config": self.config,
+            "summary": self.summary,
+            "problems": self.problems,
+            "clusters": self.clusters,
+            "runs": self.runs,
+            "behaviours": self.behaviours,
+        }
+        if self.negative_control is not None:
+            out["negative_control"] = self.negative_control
+        return plain({**out, "evidence": self.evidence, "traces": self.traces})
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """JSON text; non-finite floats become null so every JSON reader accepts it."""
@@ -80,6 +83,8 @@ class Report:
             schema_version=d.get("schema_version", SCHEMA_VERSION),
             evidence=d.get("evidence", {}),
             runs=d.get("runs", []),
+            behaviours=d.get("behaviours", []),
+            negative_control=d.get("negative_control"),
         )
 
 

@@ -177,6 +177,12 @@ class Summary(Row):
     # Issue 15: novel clusters that are degenerate shortcuts (counted in n_novel_clusters too).
     n_novel_degenerate_clusters: int
 
+    # Issue 12: behaviours across problems, and the negative control's sentence (None: not run).
+    n_behaviours: int = 0
+    n_novel_behaviours: int = 0
+    n_behaviour_traces: int = 0  # traces the behaviour analysis saw (problems of 3+ traces)
+    negative_control_finding: str | None = None
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RunRow(Row):
@@ -202,3 +208,45 @@ class RunRow(Row):
     n_problems_base_solved: int
     problems_lost: list[str | int]
     strategies_lost: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BehaviourRow(Row):
+    """``behaviours[]`` (issue 12): one per strategy that recurs across problems.
+
+    ``p_value`` is two-sided (labels permuted within each problem); ``support_change`` says
+    which side holds more of it. ``novel`` only when no base trace of any problem is a member
+    or lies within the radius of one (``m = 0``). ``prevalence_upper_95`` bounds the share of
+    all base samples that use it (members and ``m`` counted as users; one-sided 95%).
+    """
+
+    id: int
+    n_base: int
+    n_rl: int
+    n_problems: int
+    trace_ids: list[str]
+    novel: bool
+    support_change: str
+    p_value: float
+    q_value: float
+    keywords: list[str]
+    exemplar_ids: list[str]
+    prevalence_upper_95: float
+    m: int
+    exemplar_excerpt: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NegativeControlRow(Row):
+    """``negative_control`` (issue 12): base samples split against each other, decided by the
+    same rules; every count is summed over the splits. ``false_trace_rate`` is the false novel
+    traces (of novel clusters or behaviours) over the pseudo-RL traces (None when no problem
+    had two base samples to split)."""
+
+    n_splits: int
+    n_false_novel_clusters: int
+    n_false_novel_traces: int
+    false_trace_rate: float | None
+    n_false_novel_behaviours: int
+    n_pseudo_rl_traces: int
+    per_split: list[dict[str, int]]

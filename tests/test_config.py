@@ -48,6 +48,7 @@ RECORDED_KEYS = [
     "skip_invalid",
     "base_steps",
     "rl_steps",
+    "negative_control",  # issue 12
     "embedder",
     "dim",
     "device",

@@ -99,6 +99,15 @@ def scan(
         ),
     ] = FdrMethod["bh"],
     seed: Seed = 0,
+    negative_control: Annotated[
+        bool,
+        typer.Option(
+            "--negative-control",
+            help="Also split each problem's base samples in two, one half as RL, and decide "
+            "them the same way (3 seeded splits): the false-novel rate on these data.",
+            rich_help_panel=PANEL_STATS,
+        ),
+    ] = False,
     out: Annotated[
         Path,
         typer.Option(
@@ -149,6 +158,7 @@ def scan(
         batch_size=batch_size,
         projection=projection.value,
         ingest=inputs.options,
+        negative_control=negative_control,
     )
     # Where the results and the cache go is checked before any input is read or embedded.
     _check_writable("--out", out)

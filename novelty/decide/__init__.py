@@ -14,6 +14,9 @@ One package decides, in this order (each step in its own module):
    the scan could have seen (the smallest RL-only cluster that can be called novel) and the
    conclusion (novel, not novel, inconclusive).
 
+:mod:`~novelty.decide.behaviours` tests the behaviours that recur across problems (issue 12);
+their p-values join step 2's family through ``decide_scan(..., behaviour_p=...)``.
+
 :func:`decide_scan` runs them on the per-problem statistics of :mod:`novelty.problem`.
 """
 
@@ -25,6 +28,12 @@ from typing import Any
 
 import numpy as np
 
+from novelty.decide.behaviours import (
+    BehaviourTest,
+    behaviour_change,
+    behaviour_novel,
+    stratified_tails,
+)
 from novelty.decide.labels import LABELS, restricted_change, support_change
 from novelty.decide.nesting import Candidate, Chosen, choose
 from novelty.decide.power import (
@@ -40,7 +49,9 @@ from novelty.decide.pvalues import (
     base_enrichment_p,
     candidate_p_value,
     cluster_p_value,
+    cluster_p_values,
     decide,
+    novel_flags,
     q_values,
 )
 from novelty.decide.support import candidate_support, nearer_to_core
@@ -50,24 +61,30 @@ from novelty.problem import ProblemStats
 __all__ = [
     "DETECTABLE_PREVALENCE",
     "LABELS",
+    "BehaviourTest",
     "Candidate",
     "ClusterTest",
     "DecidedCluster",
     "Decision",
     "ScanPower",
     "base_enrichment_p",
+    "behaviour_change",
+    "behaviour_novel",
     "candidate_p_value",
     "candidates",
     "cluster_p_value",
+    "cluster_p_values",
     "conclusion",
     "decide",
     "decide_scan",
     "min_detectable_rl",
+    "novel_flags",
     "q_values",
     "restricted_change",
     "rl_within_radius",
     "samples_per_side",
     "scan_power",
+    "stratified_tails",
     "support_change",
     "verdict",
     "zero_event_upper",
@@ -103,46 +120,101 @@ class Decision:
     alpha: float
     method: str
     _cluster_of: dict[int, int] = field(default_factory=dict, repr=False)
+    # Issue 12: the q-values of the behaviours tested in the same family (in their order).
+    behaviour_q: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def cluster_of(self, trace: int) -> int:
         """Reported cluster of a scan trace index (-1: none)."""
         return self._cluster_of.get(trace, -1)
 
 
-def candidates(stats: ProblemStats, config: Any, runs: np.ndarray | None = None) -> list[Candidate]:
+def candidates(
+    stats: ProblemStats, config: Any, runs: np.ndarray | None = None, p_max: float | None = None
+) -> list[Candidate]:
     """Every candidate of one problem with its test counts, ``m`` and novel members.
 
     ``runs`` (issue 15) gives each scan trace's RL run index (-1: base); with several runs each
     test also counts every run's members (:func:`~novelty.decide.pvalues.candidate_p_value`).
+
+    With ``p_max`` (the negative control, issue 12), ``m`` and the novel members are measured
+    only for candidates whose p-value is at most ``p_max`` (and for the candidates that contain
+    them, whose support they inherit, so their ``m`` is exactly what it would be); the others,
+    which no multiple-testing correction can make significant, get ``m = None``.
     """
     nb = stats.n_base
     rl_idx = stats.order[nb:]
     run_of = None if runs is None else np.asarray(runs)[rl_idx]
     n_runs = 0 if run_of is None else int(run_of.max(initial=-1)) + 1
     cores = [(g[g >= nb] - nb)[stats.rl_nn[g[g >= nb] - nb] > stats.radius] for g in stats.groups]
-    support = candidate_support(
-        stats.groups, nb, stats.rl_to_base, stats.rl, stats.base, cores, stats.radius, config
+    keep = list(range(len(stats.groups)))
+    if p_max is not None:
+        keep = _measured(stats, p_max, run_of, n_runs)
+    support: list[int | None] = [None] * len(stats.groups)
+    measured = candidate_support(
+        [stats.groups[k] for k in keep],
+        nb,
+        stats.rl_to_base,
+        stats.rl,
+        stats.base,
+        [cores[k] for k in keep],
+        stats.radius,
+        config,
     )
+    for k, m in zip(keep, measured, strict=True):
+        support[k] = m
     out = []
     for g, core, m in zip(stats.groups, cores, support, strict=True):
         r_mem = g[g >= nb] - nb
-        by_run: tuple[tuple[int, int], ...] = ()
-        if n_runs > 1:
-            mine = np.bincount(run_of[r_mem], minlength=n_runs)
-            total = np.bincount(run_of, minlength=n_runs)
-            by_run = tuple((int(k), int(n)) for k, n in zip(mine, total, strict=True))
+        by_run = _by_run(run_of, r_mem, n_runs)
+        novel_members = [] if m is None else nearer_to_core(stats.rl, r_mem, core, stats.rl_nn)
         out.append(
             Candidate(
                 rl=[int(rl_idx[i]) for i in r_mem],
-                novel_members=[
-                    int(rl_idx[i]) for i in nearer_to_core(stats.rl, r_mem, core, stats.rl_nn)
-                ],
+                novel_members=[int(rl_idx[i]) for i in novel_members],
                 test=ClusterTest(
                     int((g < nb).sum()), len(r_mem), nb, stats.n_rl, m, len(core), by_run
                 ),
             )
         )
     return out
+
+
+def _by_run(
+    run_of: np.ndarray | None, r_mem: np.ndarray, n_runs: int
+) -> tuple[tuple[int, int], ...]:
+    """(RL members from run r, RL traces of the problem from run r) for every run (issue 15);
+    empty with one run."""
+    if run_of is None or n_runs < 2:
+        return ()
+    mine = np.bincount(run_of[r_mem], minlength=n_runs)
+    total = np.bincount(run_of, minlength=n_runs)
+    return tuple((int(k), int(n)) for k, n in zip(mine, total, strict=True))
+
+
+def _measured(
+    stats: ProblemStats, p_max: float, run_of: np.ndarray | None = None, n_runs: int = 0
+) -> list[int]:
+    """Candidates with a p-value at most ``p_max`` (per run too, issue 15), and every candidate
+    containing one."""
+    nb = stats.n_base
+    tests = [
+        ClusterTest(
+            int((g < nb).sum()),
+            int((g >= nb).sum()),
+            nb,
+            stats.n_rl,
+            0,
+            0,
+            _by_run(run_of, g[g >= nb] - nb, n_runs),
+        )
+        for g in stats.groups
+    ]
+    small = np.flatnonzero(cluster_p_values(tests) <= p_max) if tests else np.zeros(0, int)
+    sets = [set(g.tolist()) for g in stats.groups]
+    keep = set(small.tolist())
+    for k in small.tolist():
+        keep.update(j for j, other in enumerate(sets) if sets[k] < other)
+    return sorted(keep)
 
 
 def rl_within_radius(stats: ProblemStats, base_positions: np.ndarray, rl_mask=None) -> bool:
@@ -172,8 +244,10 @@ def decide_scan(
     stats: Sequence[ProblemStats],
     config: Any,
     runs: np.ndarray | None = None,
+    behaviour_p: Sequence[float] = (),
     *,
     shortcuts: frozenset[int] = frozenset(),
+    support_p_max: float | None = None,
 ) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
@@ -186,18 +260,28 @@ def decide_scan(
     runs : ndarray of int, optional
         Each scan trace's RL run (-1 for base; issue 15). Several runs are decided together,
         in this one family, each candidate tested pooled and per run.
+    behaviour_p : sequence of float, optional
+        p-values of the behaviours across problems (:mod:`novelty.behaviours`). They join
+        the candidates' family, so that cluster and behaviour calls are corrected together;
+        their q-values are ``Decision.behaviour_q``. Without them every q-value is what
+        :func:`~novelty.decide.pvalues.decide` gives.
     shortcuts : frozenset of int
         Scan indices of degenerate traces (:mod:`novelty.degenerate`): a novel candidate mixing
         them with other traces gives way to purer nested candidates (:func:`choose`).
+    support_p_max : float, optional
+        Measure ``m`` only where it can matter (:func:`candidates`): for the negative control,
+        which counts novel calls and reads no label, with ``alpha``. The novel calls are the
+        same; the other candidates' ``m`` is None.
     """
-    per_problem = [candidates(s, config, runs) for s in stats]
+    per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
-    p, q, novel = decide(
-        [c.test for c in flat_cands],
-        alpha=config.alpha,
-        min_cluster_size=config.min_cluster_size,
-        method=config.fdr_method,
+    tests = [c.test for c in flat_cands]
+    p = cluster_p_values(tests)
+    q_all = q_values(
+        np.concatenate([p, np.asarray(behaviour_p, dtype=np.float64)]), config.fdr_method
     )
+    q, behaviour_q = q_all[: len(p)], q_all[len(p) :]
+    novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
     clusters: list[DecidedCluster] = []
     cluster_of: dict[int, int] = {}
     start = 0
@@ -228,6 +312,7 @@ def decide_scan(
         alpha=config.alpha,
         method=config.fdr_method,
         _cluster_of=cluster_of,
+        behaviour_q=behaviour_q,
     )
 
 

@@ -23,7 +23,7 @@ class ClusterTest:
     n_rl: int
     n_problem_base: int
     n_problem_rl: int
-    m: int
+    m: int | None  # None: not measured (it could not change the call; issue 12's control)
     n_core: int
     # issue 15: with several RL runs, (RL members from run r, RL traces of the problem from run r)
     by_run: tuple[tuple[int, int], ...] = ()
@@ -172,10 +172,31 @@ def decide(
     .. [1] Benjamini & Hochberg (1995), JRSS B 57(1), 289–300.
     .. [2] Benjamini & Yekutieli (2001), Ann. Statist. 29(4), 1165–1188.
     """
-    if not tests:
-        empty = np.zeros(0)
-        return empty, empty, np.zeros(0, dtype=bool)
-    p = np.array([candidate_p_value(t) for t in tests])
+    p = cluster_p_values(tests)
     q = q_values(p, method)
+    return p, q, novel_flags(tests, q, alpha=alpha, min_cluster_size=min_cluster_size)
+
+
+def cluster_p_values(tests: list[ClusterTest]) -> np.ndarray:
+    """:func:`candidate_p_value` of every cluster tested: the pooled tests in one vectorised
+    call, the candidates of several RL runs (issue 15) one by one."""
+    if not tests:
+        return np.zeros(0)
+    from scipy import stats
+
+    n_base, n_rl, n_pb, n_pr = np.array(
+        [(t.n_base, t.n_rl, t.n_problem_base, t.n_problem_rl) for t in tests], dtype=np.int64
+    ).T
+    p = np.minimum(1.0, stats.hypergeom.cdf(n_base, n_pb + n_pr, n_pb, n_base + n_rl))
+    for i, t in enumerate(tests):
+        if sum(1 for _, n in t.by_run if n > 0) >= 2:
+            p[i] = candidate_p_value(t)
+    return p
+
+
+def novel_flags(
+    tests: list[ClusterTest], q: np.ndarray, *, alpha: float, min_cluster_size: int
+) -> np.ndarray:
+    """Novel: q at most alpha, ``m = 0`` and a core of at least ``min_cluster_size``."""
     eligible = np.array([t.m == 0 and t.n_core >= min_cluster_size for t in tests], dtype=bool)
-    return p, q, eligible & (q <= alpha)
+    return eligible & (np.asarray(q) <= alpha)

@@ -22,6 +22,8 @@ def verdict(
     n_supported: int | None = None,
     n_unconfirmed: int = 0,
     n_novel_degenerate: int = 0,
+    n_novel_behaviours: int = 0,
+    n_base_total: int = 0,
 ) -> str:
     """One sentence: novel (with how much base mass all base samples can still miss), not novel
     or inconclusive (each with what could have been seen: issue 12).
@@ -32,7 +34,24 @@ def verdict(
     sentence is the one of schema 1.0. Novel clusters that are degenerate shortcuts (issue 15)
     are named "novel, degenerate"; when every novel cluster is one, the sentence says the
     novelty is shortcuts, not strategies.
+
+    Novel behaviours across problems (issue 12) add a clause, or make the sentence when no
+    cluster is novel (``n_base_total``: base samples of all problems); without them the sentence
+    is what it was.
     """
+    if n_novel_behaviours and not n_novel_clusters:
+        return (
+            f"novel: {n_novel_behaviours} behaviour(s) recurring across problems are used by no "
+            "base sample of any problem (RL members only, none within the radius of a base "
+            f"trace; FDR {alpha}), though no cluster of a single problem is novel; "
+            f"with {n_base_total} base samples in all a behaviour holding up to "
+            f"{zero_event_upper(n_base_total):.1%} of them can still be missed by all"
+        )
+    behaviours = (
+        f"; {n_novel_behaviours} behaviour(s) across problems are novel too"
+        if n_novel_behaviours
+        else ""
+    )
     budget = (
         f"with {min_base_behind_novel} base samples a strategy holding up to "
         f"{zero_event_upper(min_base_behind_novel or 0):.1%} of the base model's samples can "
@@ -44,7 +63,7 @@ def verdict(
             f"{n_problems} problem(s) are used by no base sample (FDR {alpha}), but every one is "
             "a degenerate shortcut (its traces repeat themselves, skip the computation, give a "
             "bare answer or stop mid-sentence): the novelty found is degenerate shortcuts, not "
-            f"strategies; {budget}"
+            f"strategies; {budget}{behaviours}"
         )
     if n_novel_clusters:
         shortcuts = (
@@ -57,6 +76,7 @@ def verdict(
             f"novel: {n_novel_clusters} RL strategy cluster(s) in {n_problems_with_novel} of "
             f"{n_problems} problem(s) are used by no base sample: each has a core of RL traces "
             f"beyond the calibrated radius of every base trace (FDR {alpha}); {budget}{shortcuts}"
+            f"{behaviours}"
         )
     if power is None:  # what could have been seen is unknown: the sentence of schema 1.0
         clusters = (
