@@ -79,6 +79,15 @@ def summarise(counts: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _value(text: str) -> Any:
+    """A ``--set`` value: JSON where it parses (0.1, true, null, [..]), else the plain string
+    (``view=whole``, ``projection=none``)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--generator", nargs="+", default=["synth", "blind"])
@@ -96,10 +105,7 @@ def main() -> None:
         help="scan settings to try (alpha=0.1, view=strategy, ...)",
     )
     args = ap.parse_args()
-    overrides = {
-        k: json.loads(v) if v[:1] in "0123456789[{tfn-" else v
-        for k, v in (s.split("=", 1) for s in args.set)
-    }
+    overrides = {k: _value(v) for k, v in (s.split("=", 1) for s in args.set)}
     results: dict[str, Any] = {}
     for gen in args.generator:
         generate = importlib.import_module(f"novelty.datasets.{gen}").generate
