@@ -22,7 +22,6 @@ from novelty.checkpoints import find_checkpoints
 from novelty.decide import (
     Decision,
     base_enrichment_p,
-    q_values,
     restricted_change,
     rl_within_radius,
 )
@@ -69,6 +68,7 @@ class _Scan:
         self.n_base = {s.problem_id: s.n_base for s in stats}
         self.n_rl = {s.problem_id: s.n_rl for s in stats}
         self.members = [np.array(c.members, dtype=np.int64) for c in decision.clusters]
+        self.family_q = decision.family_q
 
     def _scope_of(self, c: int) -> ProblemStats:
         return self.stats[self.key[int(self.members[c][0])]]
@@ -138,11 +138,11 @@ def compute_evidence(
     if table is None:
         skip("passk", "no trace carries correct or reward on both sides of a problem")
     else:
-        ev["passk"] = table
+        ev["passk"] = {**table, "pooled": _pooled(traces)}
 
-    ev["support"] = _support(scan, config.alpha, config.fdr_method, skip)
+    ev["support"] = _support(scan, config.alpha, skip)
     ev["budget"] = _budget(scan)
-    ev["diversity"] = _diversity(scan)
+    ev["diversity"] = {**_diversity(scan), "pooled": _pooled(traces)}
     groups = np.unique([str(k) for k in scan.key], return_inverse=True)[1]
     ev["drift"] = mmd_test(local, scan.is_rl, groups, seed=config.seed)
 
@@ -162,7 +162,30 @@ def compute_evidence(
     return ev
 
 
-def _support(scan: _Scan, alpha: float, method: str, skip) -> dict[str, Any]:
+def _pooled(traces: Sequence[Trace]) -> str:
+    """Which traces a pooled figure compares (issue 12): with several RL runs, models or
+    checkpoints, every one of them is pooled into "RL", which moves diversity and pass@k."""
+    groups = sorted(
+        {
+            (t.run or "", t.model or "", -1 if t.step is None else t.step)
+            for t in traces
+            if t.role == RL
+        }
+    )
+    if len(groups) <= 1:
+        return "every base trace against every RL trace, problem by problem"
+    names = [
+        " ".join(x for x in (run, model, f"step {step}" if step >= 0 else "") if x) or "unnamed"
+        for run, model, step in groups
+    ]
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return (
+        f"every base trace against the RL traces of {len(groups)} RL runs/models/checkpoints "
+        f"pooled ({shown}), problem by problem; evidence.timeline gives each checkpoint alone"
+    )
+
+
+def _support(scan: _Scan, alpha: float, skip) -> dict[str, Any]:
     """Count every cluster's support-change label overall, per problem, and on the correct
     traces."""
     labels = [row["support_change"] for row in scan.clusters]
@@ -171,7 +194,7 @@ def _support(scan: _Scan, alpha: float, method: str, skip) -> dict[str, Any]:
     out: dict[str, Any] = {
         "overall": support_counts(labels, has_base, has_rl),
         "per_problem": _per_problem(scan, labels, has_base, has_rl),
-        "shrunk": _shrunk_tests(scan, labels, alpha, method),
+        "shrunk": _shrunk_tests(scan, labels, alpha),
     }
     out["overall"]["shrunk_significant"] = sum(r["significant"] for r in out["shrunk"])
     correct = np.array([t.correct is True for t in scan.traces], dtype=bool)
@@ -187,16 +210,15 @@ def _support(scan: _Scan, alpha: float, method: str, skip) -> dict[str, Any]:
     return out
 
 
-def _shrunk_tests(
-    scan: _Scan, labels: list[str], alpha: float, method: str
-) -> list[dict[str, Any]]:
-    """Base-enrichment p-value of every shrunk cluster, corrected across all clusters at
-    ``alpha`` by the scan's FDR method (:func:`novelty.decide.q_values`).
+def _shrunk_tests(scan: _Scan, labels: list[str], alpha: float) -> list[dict[str, Any]]:
+    """Base-enrichment p-value of every shrunk cluster, and its q-value in the decision's one
+    family (:meth:`novelty.decide.Decision.family_q`, issue 12).
 
-    The family is every cluster (not only the shrunk ones, which are picked by their outcome),
-    so the q-values keep their meaning.
+    A shrunk cluster is judged by the same step-up as the expanded and amplified calls, so a
+    cluster and its mirror image with one p-value get one answer; its p-value (picked by the
+    outcome: only base members) does not join the family's count, so no novel call moves.
     """
-    rows = scan.clusters
+    rows = [c for j, c in enumerate(scan.clusters) if labels[j] == "shrunk"]
     if not rows:
         return []
     p = np.array(
@@ -207,7 +229,7 @@ def _shrunk_tests(
             for c in rows
         ]
     )
-    q = q_values(p, method)
+    q = scan.family_q(p)
     return [
         {
             "cluster": c["id"],
@@ -218,7 +240,6 @@ def _shrunk_tests(
             "significant": bool(q[j] <= alpha),
         }
         for j, c in enumerate(rows)
-        if labels[j] == "shrunk"
     ]
 
 

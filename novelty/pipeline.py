@@ -13,7 +13,14 @@ from typing import Any
 
 import numpy as np
 
-from novelty.behaviours import behaviour_rows, behaviour_space, behaviour_tests, roles
+from novelty.behaviours import (
+    MIN_PROBLEMS,
+    MIN_TRACES,
+    behaviour_rows,
+    behaviour_space,
+    behaviour_tests,
+    roles,
+)
 from novelty.checkpoints import checkpoint_label, find_checkpoints
 from novelty.config import ScanConfig, config_record, with_overrides
 from novelty.decide import (
@@ -381,17 +388,21 @@ def _summary(
     radii = [p.radius for p in problems if np.isfinite(p.radius) and not p.base_only]
     n_prob_novel = sum(p.n_novel_clusters > 0 for p in problems)
     n_base_min = min((p.n_base for p in problems if p.n_novel_clusters), default=None)
+    n_candidates = sum(p.n_candidates_tested for p in problems)
     power = scan_power(
         [(p.n_base, p.n_rl) for p in problems],
         [p.min_detectable_rl for p in problems],
         alpha=config.alpha,
-        n_tests=sum(p.n_candidates_tested for p in problems),
+        n_tests=n_candidates + len(behaviours),  # the one family, as problems[] count it
         min_cluster_size=config.min_cluster_size,
         method=config.fdr_method,
+        behaviour_limits=(MIN_PROBLEMS, MIN_TRACES),
     )
-    # Issue 12: novel behaviours count as novel calls; no behaviour power is measured yet.
+    # Issue 12: novel behaviours count as novel calls, and their power as power.
     said = conclusion(
-        n_novel=n_novel + n_novel_behaviours, n_problems_powered=power.n_problems_powered
+        n_novel=n_novel + n_novel_behaviours,
+        n_problems_powered=power.n_problems_powered,
+        n_behaviour_tests_powered=int(power.behaviours_powered),
     )
     rl_clusters = [c for c in clusters if c.n_rl and not c.novel]
     n_unconfirmed = sum(c.support_change == "unconfirmed" for c in rl_clusters)
@@ -426,12 +437,13 @@ def _summary(
             n_novel_degenerate=n_novel_degenerate,
             n_novel_behaviours=n_novel_behaviours,
             n_base_total=sum(t.role == BASE for t in traces),
+            n_behaviours_tested=len(behaviours),
         ),
         novel=bool(n_novel or n_novel_behaviours),
         projection=maps.used,
         n_skipped=ingest_info["n_skipped"],
         conclusion=said,
-        n_candidates_tested=power.n_tests,
+        n_candidates_tested=n_candidates,
         min_detectable_rl=power.min_detectable_rl,
         n_unconfirmed_clusters=n_unconfirmed,
         detectable_prevalence=power.prevalence,
@@ -441,4 +453,6 @@ def _summary(
         n_novel_behaviours=n_novel_behaviours,
         n_behaviour_traces=n_behaviour_traces,
         negative_control_finding=control_finding(control) if control is not None else None,
+        n_tests=power.n_tests,
+        behaviours_powered=power.behaviours_powered,
     )

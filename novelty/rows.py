@@ -182,6 +182,10 @@ class Summary(Row):
     n_novel_behaviours: int = 0
     n_behaviour_traces: int = 0  # traces the behaviour analysis saw (problems of 3+ traces)
     negative_control_finding: str | None = None
+    # Issue 12: the whole FDR family (candidates and behaviours), and whether a behaviour used
+    # by ``detectable_prevalence`` of RL samples across problems could have been called novel.
+    n_tests: int = 0
+    behaviours_powered: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -186,3 +186,31 @@ def test_a_checkpoint_counts_only_the_problems_it_sampled():
         # the strategy RL dropped ('c') is the only loss at this checkpoint
         per = {p["problem_id"]: p for p in report.evidence["support"]["per_problem"]}
         assert tl[step]["support"]["shrunk"] == per[pid]["shrunk"] >= 1
+
+
+def _tagged(pid: int, role: str, tags: list[str]) -> list[dict]:
+    return [
+        {"id": f"{role}-{pid}-{i}", "problem_id": f"p{pid}", "model": role,
+         "text": f"solve problem {pid} [p{pid}_{t}] sample {i}"}
+        for i, t in enumerate(tags)
+    ]  # fmt: skip
+
+
+def test_mirror_image_clusters_get_one_answer_from_one_family():
+    # Issue 12: a strategy only RL uses in 5 of 8 samples of p0, and its mirror image, one only
+    # base uses in 5 of 8 samples of p1, have one p-value; their q-values come from one family.
+    records = []
+    for pid in range(6):
+        base, rl = ["a", "b"] * 4, ["a", "b"] * 4
+        if pid < 2:
+            one, other = ["z"] * 5 + ["a"] * 3, ["a"] * 8
+            base, rl = (other, one) if pid == 0 else (one, other)
+        records += _tagged(pid, "base", base) + _tagged(pid, "rl", rl)
+    report = scan(records, embedder=PlantedEmbedder(), cache=None)
+    only_rl = [c for c in report.clusters if c["n_base"] == 0 and c["n_rl"] == 5]
+    shrunk = report.evidence["support"]["shrunk"]
+    mirror = [s for s in shrunk if s["n_base"] == 5 and s["problem_id"] == "p1"]
+    assert len(only_rl) == 1 and len(mirror) == 1
+    assert mirror[0]["p_value"] == pytest.approx(only_rl[0]["p_value"])
+    assert mirror[0]["q_value"] == pytest.approx(only_rl[0]["q_value"])
+    assert mirror[0]["significant"] == (only_rl[0]["q_value"] <= report.summary["alpha"])

@@ -23,7 +23,7 @@ from novelty.decide import (
     samples_per_side,
     verdict,
 )
-from novelty.decide.power import lone_discovery_bar
+from novelty.decide.power import behaviour_powered, lone_discovery_bar
 
 
 def _null_tests(n: int, nb: int, nr: int) -> list[ClusterTest]:
@@ -120,6 +120,29 @@ def test_conclusion():
     assert conclusion(n_novel=0, n_problems_powered=0, n_behaviour_tests_powered=1) == ("not novel")
 
 
+def test_behaviour_power_needs_enough_rl_traces_across_enough_problems():
+    kw = {"alpha": 0.05, "n_tests": 40, "min_cluster_size": 5, "min_problems": 3}
+    # 10% of 4 RL samples in each of 40 problems: 16 traces, one per problem, p = 2 ** -16
+    assert behaviour_powered([(4, 4)] * 40, min_traces=3, **kw)
+    # 10% of 4 RL samples in each of 6 problems: 2 traces, fewer than a cluster
+    assert not behaviour_powered([(4, 4)] * 6, min_traces=3, **kw)
+    # 50 problems of 1 + 1 traces: none can take part (min_traces), so nothing could be seen
+    assert not behaviour_powered([(1, 1)] * 50, min_traces=3, **kw)
+    # the bar decides: 5 traces in 5 of 7 problems of 8 + 8 give p = 2 ** -5 = 0.031 > 0.05 / 40
+    assert not behaviour_powered([(8, 8)] * 7, min_traces=3, **kw)
+    assert behaviour_powered([(8, 8)] * 7, min_traces=3, **{**kw, "n_tests": 1})
+
+
+def test_many_problems_of_four_samples_can_show_a_behaviour_so_not_novel():
+    records, _ = generate(n_problems=40, n_base=4, n_rl=4, scenarios="reweight", seed=1)
+    report = _scan(records)
+    s = report.summary
+    assert all(p["min_detectable_rl"] is None for p in report.problems)
+    assert s["behaviours_powered"] and s["conclusion"] == "not novel" and not s["novel"]
+    assert "no single problem has the samples" in s["verdict"]
+    _consistent(report)
+
+
 def _power(**kw) -> ScanPower:
     base = {
         "n_tests": 40,
@@ -173,6 +196,8 @@ def _consistent(report) -> None:
     s = report.summary
     n_tests = sum(p["n_candidates_tested"] for p in report.problems)
     assert s["n_candidates_tested"] == n_tests
+    n_tests += s["n_behaviours"]  # one family: candidates and behaviours (issue 12)
+    assert s["n_tests"] == n_tests
     for p in report.problems:
         assert p["min_detectable_rl"] == min_detectable_rl(
             p["n_base"], p["n_rl"], alpha=s["alpha"], n_tests=n_tests, min_cluster_size=5
@@ -196,8 +221,9 @@ def test_four_samples_per_side_and_nothing_planted_is_inconclusive():
     s = report.summary
     assert s["conclusion"] == "inconclusive" and not s["novel"]
     assert all(p["min_detectable_rl"] is None for p in report.problems)
+    assert not s["behaviours_powered"]
     assert s["samples_per_side_to_detect"] == samples_per_side(
-        0.1, alpha=0.05, n_tests=s["n_candidates_tested"], min_cluster_size=5
+        0.1, alpha=0.05, n_tests=s["n_tests"], min_cluster_size=5
     )
     assert f"about {s['samples_per_side_to_detect']} base" in s["verdict"]
     _consistent(report)

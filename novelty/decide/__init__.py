@@ -52,6 +52,7 @@ from novelty.decide.pvalues import (
     cluster_p_values,
     decide,
     novel_flags,
+    q_in_family,
     q_values,
 )
 from novelty.decide.support import candidate_support, nearer_to_core
@@ -122,6 +123,13 @@ class Decision:
     _cluster_of: dict[int, int] = field(default_factory=dict, repr=False)
     # Issue 12: the q-values of the behaviours tested in the same family (in their order).
     behaviour_q: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    # Issue 12: every p-value of the family (candidates, then behaviours), for secondary calls.
+    family_p: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+
+    def family_q(self, p: np.ndarray) -> np.ndarray:
+        """q-values of further p-values judged in this decision's family, which they leave as
+        it is (:func:`~novelty.decide.pvalues.q_in_family`): shrunk clusters use it."""
+        return q_in_family(p, self.family_p, self.method)
 
     def cluster_of(self, trace: int) -> int:
         """Reported cluster of a scan trace index (-1: none)."""
@@ -277,9 +285,8 @@ def decide_scan(
     flat_cands = [c for cs in per_problem for c in cs]
     tests = [c.test for c in flat_cands]
     p = cluster_p_values(tests)
-    q_all = q_values(
-        np.concatenate([p, np.asarray(behaviour_p, dtype=np.float64)]), config.fdr_method
-    )
+    family_p = np.concatenate([p, np.asarray(behaviour_p, dtype=np.float64)])
+    q_all = q_values(family_p, config.fdr_method)
     q, behaviour_q = q_all[: len(p)], q_all[len(p) :]
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
     clusters: list[DecidedCluster] = []
@@ -313,6 +320,7 @@ def decide_scan(
         method=config.fdr_method,
         _cluster_of=cluster_of,
         behaviour_q=behaviour_q,
+        family_p=family_p,
     )
 
 

@@ -147,6 +147,63 @@ def _passes(n: int, prevalence: float, bar: float, min_cluster_size: int) -> boo
     return k >= max(1, min_cluster_size) and cluster_p_value(0, k, n, n) <= bar
 
 
+def behaviour_powered(
+    sizes: Sequence[tuple[int, int]],
+    *,
+    alpha: float,
+    n_tests: int,
+    min_cluster_size: int,
+    min_problems: int,
+    min_traces: int,
+    method: str = "bh",
+    prevalence: float = DETECTABLE_PREVALENCE,
+) -> bool:
+    """Whether a behaviour across problems used by ``prevalence`` of the RL samples and by no
+    base sample could be called novel as a lone discovery in this scan.
+
+    Its ``floor(prevalence * n_rl)`` RL traces (``n_rl`` over the problems a behaviour can
+    use: at least ``min_traces`` traces, both sides present) are spread one problem at a time,
+    most favourable problem first (the smallest RL share), and its exact stratified p-value
+    with no base member is ``prod_j C(n_rl_j, k_j) / C(n_j, k_j)``
+    (:mod:`novelty.decide.behaviours`). It must hold ``min_cluster_size`` RL traces in at least
+    ``min_problems`` problems and pass :func:`lone_discovery_bar`. Like
+    :func:`min_detectable_rl` it assumes the best case otherwise (a clustering that isolates
+    it, no base trace within the radius), so it says what *could* have been seen.
+
+    Examples
+    --------
+    >>> kw = dict(alpha=0.05, n_tests=40, min_cluster_size=5, min_problems=3, min_traces=3)
+    >>> behaviour_powered([(8, 8)] * 30, **kw)  # 24 traces, one in each of 24 problems
+    True
+    >>> behaviour_powered([(4, 4)] * 6, **kw)  # 2 traces: fewer than a cluster
+    False
+    """
+    usable = [(nb, nr) for nb, nr in sizes if nb >= 1 and nr >= 1 and nb + nr >= min_traces]
+    k_total = math.floor(prevalence * sum(nr for _, nr in usable) + _EPS)
+    if k_total < max(1, min_cluster_size) or not usable:
+        return False
+    usable.sort(key=lambda s: s[1] / (s[0] + s[1]))
+    k = [0] * len(usable)
+    left = k_total
+    while left:
+        placed = False
+        for j, (_, nr) in enumerate(usable):
+            if left and k[j] < nr:
+                k[j] += 1
+                left -= 1
+                placed = True
+        if not placed:
+            return False
+    if sum(kj > 0 for kj in k) < min_problems:
+        return False
+    log_p = sum(
+        math.log(cluster_p_value(0, kj, nb, nr))
+        for kj, (nb, nr) in zip(k, usable, strict=True)
+        if kj
+    )
+    return log_p <= math.log(lone_discovery_bar(alpha, n_tests, method))
+
+
 @dataclass(frozen=True, slots=True)
 class ScanPower:
     """What the scan as a whole could have seen: the verdict's figures on power."""
@@ -163,6 +220,8 @@ class ScanPower:
     max_n_rl: int
     prevalence: float
     samples_per_side: int | None  # :func:`samples_per_side` at ``prevalence``
+    # a behaviour across problems at ``prevalence`` could be called novel (behaviour_powered)
+    behaviours_powered: bool = False
 
 
 def scan_power(
@@ -174,8 +233,13 @@ def scan_power(
     min_cluster_size: int,
     method: str = "bh",
     prevalence: float = DETECTABLE_PREVALENCE,
+    behaviour_limits: tuple[int, int] | None = None,
 ) -> ScanPower:
-    """Each problem's ``(n_base, n_rl)`` and ``min_detectable_rl`` as one :class:`ScanPower`."""
+    """Each problem's ``(n_base, n_rl)`` and ``min_detectable_rl`` as one :class:`ScanPower`.
+
+    ``behaviour_limits`` is ``(min_problems, min_traces)`` of the behaviour analysis
+    (:func:`behaviour_powered`); None when behaviours are not analysed.
+    """
     found = [(k, nr) for k, (_, nr) in zip(detectable, sizes, strict=True) if k is not None]
     best = min(found, default=None)
     return ScanPower(
@@ -197,6 +261,17 @@ def scan_power(
             min_cluster_size=min_cluster_size,
             method=method,
         ),
+        behaviours_powered=behaviour_limits is not None
+        and behaviour_powered(
+            sizes,
+            alpha=alpha,
+            n_tests=n_tests,
+            min_cluster_size=min_cluster_size,
+            min_problems=behaviour_limits[0],
+            min_traces=behaviour_limits[1],
+            method=method,
+            prevalence=prevalence,
+        ),
     )
 
 
@@ -216,7 +291,7 @@ def conclusion(
         Problems whose ``min_detectable_rl`` is not None.
     n_behaviour_tests_powered : int, default=0
         Behaviour tests (across problems) that could reach significance at these sample
-        sizes; 0 until behaviours are tested.
+        sizes (:func:`behaviour_powered`: 1 or 0).
 
     Returns
     -------

@@ -133,6 +133,34 @@ def q_values(p_values: np.ndarray, method: str = "bh") -> np.ndarray:
     return stats.false_discovery_control(p, method=method)
 
 
+def q_in_family(p_new: np.ndarray, family_p: np.ndarray, method: str = "bh") -> np.ndarray:
+    """The q-value each of ``p_new`` has in the family ``family_p``, the family left as it is.
+
+    Why: a secondary call (a shrunk cluster, issue 12) must be judged by the same step-up as
+    the family's own tests, so that two mirror-image clusters with one p-value get one answer,
+    without the secondary p-values (picked by their outcome) changing the family's calls. A
+    value equal to a family p-value gets exactly that test's q-value; otherwise BH's step-up at
+    its rank, ``p * n * c / rank`` (``c = H(n)`` for BY), capped by the q-values above it.
+
+    Examples
+    --------
+    >>> fam = np.array([0.001, 0.01, 0.04, 0.5])
+    >>> q_in_family(np.array([0.01, 0.02]), fam).round(4).tolist()
+    [0.02, 0.04]
+    """
+    p_new = np.asarray(p_new, dtype=np.float64)
+    fam = np.sort(np.asarray(family_p, dtype=np.float64))
+    if fam.size == 0:
+        return q_values(p_new, method)
+    n = fam.size
+    c = float(np.sum(1.0 / np.arange(1, n + 1))) if method == "by" else 1.0
+    q_fam = q_values(fam, method)  # sorted p in, non-decreasing q out
+    rank = np.searchsorted(fam, p_new, side="right")
+    raw = p_new * n * c / np.maximum(rank, 1)
+    above = np.append(q_fam, 1.0)[np.minimum(rank, n)]  # q of the next family p above
+    return np.minimum(1.0, np.minimum(raw, above))
+
+
 def decide(
     tests: list[ClusterTest], *, alpha: float = 0.05, min_cluster_size: int = 5, method: str = "bh"
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

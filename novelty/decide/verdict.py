@@ -24,6 +24,7 @@ def verdict(
     n_novel_degenerate: int = 0,
     n_novel_behaviours: int = 0,
     n_base_total: int = 0,
+    n_behaviours_tested: int = 0,
 ) -> str:
     """One sentence: novel (with how much base mass all base samples can still miss), not novel
     or inconclusive (each with what could have been seen: issue 12).
@@ -85,24 +86,40 @@ def verdict(
             else _clusters_part(n_supported, n_unconfirmed)
         )
         return f"not novel: {clusters} (no cluster passes the test at FDR {alpha})"
+    n_candidates = power.n_tests - n_behaviours_tested
     tested = (
-        f"FDR {alpha}, {power.method.upper()} over {power.n_tests} candidate(s) of "
+        f"FDR {alpha}, {power.method.upper()} over {n_candidates} candidate(s) of "
         f"{n_problems} problem(s)"
+        + (f" and {n_behaviours_tested} behaviour(s) across them" if n_behaviours_tested else "")
+    )
+    behaviour_power = (
+        f"; a behaviour used by {power.prevalence:.0%} of RL samples across problems and by no "
+        "base sample could have been called novel"
+        if power.behaviours_powered
+        else ""
     )
     clusters = _clusters_part(n_supported, n_unconfirmed)
     needed = _samples_part(power)
     if conclusion == "inconclusive":
         return (
-            "inconclusive: no RL strategy cluster could have been called novel at these sample "
+            "inconclusive: no RL strategy cluster or behaviour across problems could have been "
+            "called novel at these sample "
             f"sizes: with at most {power.max_n_base} base and {power.max_n_rl} RL samples per "
             f"problem ({tested}) no RL-only cluster of at least {power.min_cluster_size} traces "
             f"reaches significance in any problem; {clusters}; {needed}"
+        )
+    if power.min_detectable_rl is None:  # only behaviours could have been seen
+        return (
+            f"not novel: no RL strategy cluster or behaviour passes the test ({tested}); "
+            f"{clusters}; no single problem has the samples to show an RL-only cluster, but "
+            f"a behaviour used by {power.prevalence:.0%} of RL samples across the problems and "
+            f"by no base sample could have been called novel; {needed}"
         )
     return (
         f"not novel: no RL strategy cluster passes the test ({tested}); {clusters}; an "
         f"RL-only strategy of at least {power.min_detectable_rl} of {power.n_rl_there} RL "
         f"traces in a problem could have been called novel ({power.n_problems_powered} of "
-        f"{power.n_problems} problem(s) have the samples for one); {needed}"
+        f"{power.n_problems} problem(s) have the samples for one){behaviour_power}; {needed}"
     )
 
 
