@@ -40,6 +40,7 @@ from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.run_report import run_rows
 from novelty.runs import RunIndex
+from novelty.threads import one_thread
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import apply_view
 
@@ -129,59 +130,63 @@ def scan(
         )
     vectors, emb_info = embedded.vectors, embedded.record()
 
-    groups = _group(traces, config.scope)
-    stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
-    shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
-    # Issue 12: behaviours across problems, tested in the clusters' one family.
-    space = behaviour_space(
-        traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
-    )
-    found = behaviour_tests(space, roles(traces), config)
-    decision = decide_scan(
-        stats,
-        config,
-        runs.of if runs.several else None,
-        [b.test.p_value for b in found],
-        shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
-    )
-    behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
-    control = None
-    if config.negative_control:
-        control = negative_control(traces, vectors, groups, config, progress=progress)
-    local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
-    for s in stats:
-        local[s.order] = s.local
-    maps = _maps(vectors, stats, config)
-    clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
-    checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
-    trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
-    problems = _problem_rows(stats, decision, maps, config)
-    summary = _summary(
-        traces,
-        problems,
-        clusters,
-        trace_rows,
-        config,
-        emb_info,
-        maps,
-        ingest_info,
-        behaviours=behaviours,
-        control=control,
-        n_behaviour_traces=len(space.index),
-    )
-    evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
-    return Report(
-        config={**config_record(config, emb_info), **ingest_info},
-        summary=summary,
-        problems=problems,
-        clusters=clusters,
-        traces=trace_rows,
-        schema_version=SCHEMA_VERSION,
-        evidence=evidence,
-        runs=run_rows(runs, traces, stats, decision, clusters, config),
-        behaviours=behaviours,
-        negative_control=control,
-    )
+    # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
+    with one_thread():
+        groups = _group(traces, config.scope)
+        stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
+        shortcuts = scan_reasons(
+            traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats]
+        )
+        # Issue 12: behaviours across problems, tested in the clusters' one family.
+        space = behaviour_space(
+            traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
+        )
+        found = behaviour_tests(space, roles(traces), config)
+        decision = decide_scan(
+            stats,
+            config,
+            runs.of if runs.several else None,
+            [b.test.p_value for b in found],
+            shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
+        )
+        behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
+        control = None
+        if config.negative_control:
+            control = negative_control(traces, vectors, groups, config, progress=progress)
+        local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
+        for s in stats:
+            local[s.order] = s.local
+        maps = _maps(vectors, stats, config)
+        clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
+        checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
+        trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
+        problems = _problem_rows(stats, decision, maps, config)
+        summary = _summary(
+            traces,
+            problems,
+            clusters,
+            trace_rows,
+            config,
+            emb_info,
+            maps,
+            ingest_info,
+            behaviours=behaviours,
+            control=control,
+            n_behaviour_traces=len(space.index),
+        )
+        evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
+        return Report(
+            config={**config_record(config, emb_info), **ingest_info},
+            summary=summary,
+            problems=problems,
+            clusters=clusters,
+            traces=trace_rows,
+            schema_version=SCHEMA_VERSION,
+            evidence=evidence,
+            runs=run_rows(runs, traces, stats, decision, clusters, config),
+            behaviours=behaviours,
+            negative_control=control,
+        )
 
 
 def _given_vectors(embeddings: Any, ingest_info: Mapping[str, Any], order: np.ndarray) -> Any:
