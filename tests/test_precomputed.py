@@ -106,7 +106,7 @@ def test_bad_arrays_are_clear_errors_naming_the_file(make, match, tmp_path):
 def test_not_an_npy_file(tmp_path):
     path = tmp_path / "v.npy"
     path.write_text("not an array")
-    with pytest.raises(InputError, match="v.npy"):
+    with pytest.raises(InputError, match=r"v\.npy"):
         scan(_records(), embeddings=path, cache=None)
 
 
