@@ -67,11 +67,17 @@ def ctfidf_keywords(
     over all classes: the class-based TF-IDF of Grootendorst (2022, BERTopic), with term
     frequency per text instead of per token so that text length does not make keywords.
     """
+    from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
     classes = [*cluster_docs, reference]
-    texts = [t for docs in classes for t in docs]
+    every = [t for docs in classes for t in docs]
     owner = np.repeat(np.arange(len(classes)), [len(docs) for docs in classes])
+    # Each distinct text is counted once and its counts added to every class holding it
+    # (nested clusters share traces): the same counts, and the same vocabulary (issue 13).
+    where = {t: j for j, t in enumerate(dict.fromkeys(every))}
+    texts = list(where)
+    column = np.fromiter((where[t] for t in every), dtype=np.int64, count=len(every))
     vec = CountVectorizer(
         stop_words="english", ngram_range=(1, 2), token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b"
     )
@@ -79,8 +85,11 @@ def ctfidf_keywords(
         per_text = vec.fit_transform(texts)
     except ValueError:  # no text, or every token was a stop word or a number
         return [[] for _ in cluster_docs]
-    counts = np.zeros((len(classes), per_text.shape[1]))
-    np.add.at(counts, owner, per_text.toarray())
+    # Each class's counts, summed over its texts as a sparse product (integer sums: exact).
+    owner_matrix = sparse.csr_matrix(
+        (np.ones(len(every)), (owner, column)), shape=(len(classes), len(texts))
+    )
+    counts = (owner_matrix @ per_text).toarray().astype(np.float64)
     terms = vec.get_feature_names_out()
     # Frequency per trace, not per token: a cluster of shorter traces must not inherit the
     # base's own words as keywords just because each of them is a larger share of less text.
@@ -135,10 +144,17 @@ def describe_clusters(
     for j, (pid, _, _) in enumerate(clusters):
         by_problem[pid].append(j)
     out: list[dict[str, Any]] = [{} for _ in clusters]
+    seen: dict[str, str] = {}  # each trace's keyword text, once (nested clusters share traces)
+
+    def text_of(trace_id: str) -> str:
+        if trace_id not in seen:
+            seen[trace_id] = keyword_text(by_id[trace_id].text)
+        return seen[trace_id]
+
     for pid, rows in by_problem.items():
         base = base_of.get(pid, [])
-        docs = [[keyword_text(by_id[i].text) for i in clusters[j][1]] for j in rows]
-        reference = [keyword_text(t.text) for t in base]
+        docs = [[text_of(i) for i in clusters[j][1]] for j in rows]
+        reference = [text_of(t.id) for t in base]
         keywords = ctfidf_keywords(docs, reference)
         base_vecs = np.stack([local[t.id] for t in base]) if base else None
         for j, kw in zip(rows, keywords, strict=True):

@@ -35,6 +35,8 @@ from novelty.decide import (
 from novelty.degenerate import scan_reasons, set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
+from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
+from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
 from novelty.negative_control import control_finding, negative_control
@@ -45,6 +47,7 @@ from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.run_report import run_rows
 from novelty.runs import RunIndex
+from novelty.threads import one_thread
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import apply_view
 
@@ -82,6 +85,7 @@ def scan(
     embedder: Any = None,
     cache: Any = "default",
     progress: Progress | None = None,
+    embeddings: Any = None,
     **overrides: Any,
 ) -> Report:
     """Decide which RL strategy clusters no base sample of the same problem uses.
@@ -104,6 +108,10 @@ def scan(
         Where embeddings are kept between runs; ``None`` turns caching off.
     progress : Progress, optional
         Receives stage names and counts for a progress bar.
+    embeddings : ndarray or path of a ``.npy`` file, optional
+        Precomputed vectors, one row per trace in the order the traces are read (issue 13):
+        they replace the embedding stage (no view, no embedder, no cache); see
+        :mod:`novelty.embedding.precomputed`.
 
     Returns
     -------
@@ -114,70 +122,90 @@ def scan(
     config.validate()
 
     loaded, ingest_info = _load(source, config)
-    traces = sorted(loaded, key=_sort_key)
+    input_order = sorted(range(len(loaded)), key=lambda i: _sort_key(loaded[i]))
+    traces = [loaded[i] for i in input_order]
     runs = RunIndex.from_traces(traces, order=loaded)  # issue 15: named in the order given
-    embedded = embed_views(
-        apply_view(traces, config.view),
-        embedder,
-        cache=cache,
-        batch_size=config.batch_size,
-        progress=progress,
-    )
+    if embeddings is not None:  # issue 13: vectors the caller computed, one per trace
+        embedded = _given_vectors(embeddings, ingest_info, np.asarray(input_order, np.int64))
+    else:
+        embedded = embed_views(
+            apply_view(traces, config.view),
+            embedder,
+            cache=cache,
+            batch_size=config.batch_size,
+            progress=progress,
+        )
     vectors, emb_info = embedded.vectors, embedded.record()
 
-    groups = _group(traces, config.scope)
-    stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
-    shortcuts = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
-    # Issue 12: behaviours across problems, tested in the clusters' one family.
-    space = behaviour_space(
-        traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
-    )
-    found = behaviour_tests(space, roles(traces), config)
-    decision = decide_scan(
-        stats,
-        config,
-        runs.of if runs.several else None,
-        [b.test.p_value for b in found],
-        shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
-    )
-    behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
-    control = None
-    if config.negative_control:
-        control = negative_control(traces, vectors, groups, config, progress=progress)
-    local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
-    for s in stats:
-        local[s.order] = s.local
-    maps = _maps(vectors, stats, config)
-    clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
-    checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
-    trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
-    problems = _problem_rows(stats, decision, maps, config)
-    summary = _summary(
-        traces,
-        problems,
-        clusters,
-        trace_rows,
-        config,
-        emb_info,
-        maps,
-        ingest_info,
-        behaviours=behaviours,
-        control=control,
-        n_behaviour_traces=len(space.index),
-    )
-    evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
-    return Report(
-        config={**config_record(config, emb_info), **ingest_info},
-        summary=summary,
-        problems=problems,
-        clusters=clusters,
-        traces=trace_rows,
-        schema_version=SCHEMA_VERSION,
-        evidence=evidence,
-        runs=run_rows(runs, traces, stats, decision, clusters, config),
-        behaviours=behaviours,
-        negative_control=control,
-    )
+    # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
+    with one_thread():
+        groups = _group(traces, config.scope)
+        stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
+        shortcuts = scan_reasons(
+            traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats]
+        )
+        # Issue 12: behaviours across problems, tested in the clusters' one family.
+        space = behaviour_space(
+            traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
+        )
+        found = behaviour_tests(space, roles(traces), config)
+        decision = decide_scan(
+            stats,
+            config,
+            runs.of if runs.several else None,
+            [b.test.p_value for b in found],
+            shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
+        )
+        behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
+        control = None
+        if config.negative_control:
+            control = negative_control(traces, vectors, groups, config, progress=progress)
+        local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
+        for s in stats:
+            local[s.order] = s.local
+        maps = _maps(vectors, stats, config)
+        clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
+        checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
+        trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
+        problems = _problem_rows(stats, decision, maps, config)
+        summary = _summary(
+            traces,
+            problems,
+            clusters,
+            trace_rows,
+            config,
+            emb_info,
+            maps,
+            ingest_info,
+            behaviours=behaviours,
+            control=control,
+            n_behaviour_traces=len(space.index),
+        )
+        evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
+        return Report(
+            config={**config_record(config, emb_info), **ingest_info},
+            summary=summary,
+            problems=problems,
+            clusters=clusters,
+            traces=trace_rows,
+            schema_version=SCHEMA_VERSION,
+            evidence=evidence,
+            runs=run_rows(runs, traces, stats, decision, clusters, config),
+            behaviours=behaviours,
+            negative_control=control,
+        )
+
+
+def _given_vectors(embeddings: Any, ingest_info: Mapping[str, Any], order: np.ndarray) -> Any:
+    """The caller's vectors as the scan's trace vectors (issue 13), checked against the
+    traces read; lines skipped as invalid would shift every later row, so they are an error."""
+    if ingest_info.get("n_skipped"):
+        name = load_embeddings(embeddings)[1]
+        raise InputError(
+            f"{ingest_info['n_skipped']} input line(s) were skipped as invalid, so the rows of "
+            f"{name} cannot be matched to the traces: fix or remove those lines (and their rows)"
+        )
+    return precomputed_embeddings(embeddings, len(order), order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +450,7 @@ def _summary(
         n_chunked=emb_info["n_chunked"],
         n_view_texts=emb_info["n_view_texts"],
         n_from_cache=emb_info["n_from_cache"],
-        view=config.view,
+        view=config.view if emb_info["embedder"] != PRECOMPUTED else PRECOMPUTED,
         view_kept_fraction_mean=emb_info["view_kept_fraction_mean"],
         verdict=verdict(
             n_novel_clusters=n_novel,

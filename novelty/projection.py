@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 PROJECTIONS = ("auto", "umap", "pca", "none")
 # UMAP's neighbour graph needs a few points; below this a map is drawn with PCA.
 _UMAP_MIN_POINTS = 16
+# Rows projected at once (float64 blocks of bounded size).
+_CHUNK = 65_536
 
 
 def umap_available() -> bool:
@@ -52,20 +54,49 @@ def project_2d(vectors: np.ndarray, method: str, *, seed: int = 0) -> tuple[np.n
     seed : int
         UMAP's ``random_state``: the same vectors and seed give the same map.
     """
-    X = np.asarray(vectors, dtype=np.float64)
-    if method == "umap" and len(X) >= _UMAP_MIN_POINTS:
-        return _umap(X, seed), "umap"
-    return _pca(X), "pca"
+    if method == "umap" and len(vectors) >= _UMAP_MIN_POINTS:
+        return _umap(np.asarray(vectors, dtype=np.float64), seed), "umap"
+    return _pca(vectors), "pca"
 
 
-def _pca(X: np.ndarray) -> np.ndarray:
-    """First two principal components (zeros where the data has fewer dimensions)."""
-    out = np.zeros((len(X), 2))
-    k = min(2, len(X) - 1, X.shape[1]) if len(X) else 0
-    if k >= 1:
-        from sklearn.decomposition import PCA
+def _pca(X: np.ndarray, chunk: int = _CHUNK) -> np.ndarray:
+    """First two principal components (zeros where the data has fewer dimensions).
 
-        out[:, :k] = PCA(n_components=k, svd_solver="covariance_eigh").fit_transform(X)
+    The components of scikit-learn's ``PCA(svd_solver="covariance_eigh")``, signs included
+    (each component's largest loading is positive), computed without its per-call overhead
+    (thousands of per-problem maps) and in float64 blocks of ``chunk`` rows (a million
+    traces never make a float64 copy). Issue 13: with fewer rows than dimensions the
+    eigenvectors come from the rows' Gram matrix, a smaller problem with the same answer.
+    """
+    n = len(X)
+    out = np.zeros((n, 2))
+    k = min(2, n - 1, X.shape[1]) if n else 0
+    if k < 1:
+        return out
+    mean = np.zeros(X.shape[1])
+    for start in range(0, n, chunk):
+        mean += np.asarray(X[start : start + chunk], dtype=np.float64).sum(axis=0)
+    mean /= n
+    if n <= X.shape[1]:
+        Xc = np.asarray(X, dtype=np.float64) - mean
+        w, U = np.linalg.eigh(Xc @ Xc.T)
+        top = np.argsort(w)[::-1][:k]
+        comps = Xc.T @ U[:, top]  # columns: eigenvectors of the covariance, scaled
+        norms = np.linalg.norm(comps, axis=0)
+        comps = np.divide(comps, norms, out=np.zeros_like(comps), where=norms > 1e-12)
+    else:
+        C = np.zeros((X.shape[1], X.shape[1]))
+        for start in range(0, n, chunk):
+            block = np.asarray(X[start : start + chunk], dtype=np.float64)
+            C += block.T @ block
+        C -= n * np.outer(mean, mean)
+        w, V = np.linalg.eigh(C)
+        comps = V[:, np.argsort(w)[::-1][:k]]
+    biggest = np.argmax(np.abs(comps), axis=0)
+    comps = comps * np.sign(comps[biggest, np.arange(k)])
+    for start in range(0, n, chunk):
+        block = np.asarray(X[start : start + chunk], dtype=np.float64) - mean
+        out[start : start + len(block), :k] = block @ comps
     return out
 
 

@@ -75,6 +75,17 @@ def scan(
             rich_help_panel=PANEL_MODEL,
         ),
     ] = None,
+    embeddings: Annotated[
+        Path | None,
+        typer.Option(
+            help="Precomputed vectors (.npy, one row per trace in input order) used instead "
+            "of embedding: no model, view or cache is used.",
+            exists=True,
+            dir_okay=False,
+            metavar="FILE",
+            rich_help_panel=PANEL_MODEL,
+        ),
+    ] = None,
     alpha: Alpha = 0.05,
     min_cluster_size: MinCluster = 5,
     min_samples: Annotated[
@@ -160,14 +171,25 @@ def scan(
         ingest=inputs.options,
         negative_control=negative_control,
     )
+    if embeddings is not None and model is not None:  # issue 13: one source of vectors
+        from novelty.errors import ConfigError
+
+        raise ConfigError("--embeddings replaces the model: give --embeddings or --model")
     # Where the results and the cache go is checked before any input is read or embedded.
     _check_writable("--out", out)
-    if not no_cache:
+    if not no_cache and embeddings is None:
         _check_writable("--cache-dir", cache_dir if cache_dir is not None else None)
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else RichProgress(err)
     cache = None if no_cache else (cache_dir if cache_dir is not None else "default")
-    result = run_scan(inputs.source, config, embedder=model, cache=cache, progress=progress)
+    result = run_scan(
+        inputs.source,
+        config,
+        embedder=model,
+        cache=cache,
+        progress=progress,
+        embeddings=embeddings,
+    )
     path = write_outputs(result, out)
     if as_json:
         typer.echo(json.dumps(result.to_dict()["summary"], indent=2))

@@ -139,8 +139,10 @@ def central_to_core(core: np.ndarray, base: np.ndarray, quantile: float = 0.9) -
     if len(core) < 2 or len(base) == 0:
         return np.zeros(len(base), dtype=bool)
     dk = cosine_distances(core, core)
-    np.fill_diagonal(dk, np.nan)
-    typical = float(np.quantile(np.nanmedian(dk, axis=1), quantile))
+    # Each member's median distance to the others: the row without its diagonal (the same
+    # values as a NaN diagonal and nanmedian, at a fraction of the cost; issue 13).
+    others = dk[~np.eye(len(core), dtype=bool)].reshape(len(core), len(core) - 1)
+    typical = float(np.quantile(np.median(others, axis=1), quantile))
     return np.median(cosine_distances(base, core), axis=1) <= typical
 
 

@@ -164,6 +164,8 @@ class SentenceTransformerEmbedder:
     def _on_cuda(self) -> bool:
         if self.device is not None:
             return self.device.startswith("cuda")
+        if not _gpu_driver_present():  # issue 13: a cached rescan never imports torch (~2 s)
+            return False
         return bool(require("torch").cuda.is_available())
 
     # ------------------------------------------------------------------ encoding
@@ -208,6 +210,16 @@ class SentenceTransformerEmbedder:
             if progress is not None and (done := np.unique(owners[left[owners] == 0]).size):
                 progress.advance(int(done))
         return Encoded(pool_windows(vecs, owner, counts), n_windows)
+
+
+def _gpu_driver_present() -> bool:
+    """Whether an NVIDIA (or ROCm) GPU driver is loaded: without one torch sees no CUDA
+    device, which is known here without importing torch."""
+    return (
+        Path("/proc/driver/nvidia/version").exists()
+        or any(Path("/dev").glob("nvidia[0-9]*"))
+        or Path("/dev/kfd").exists()
+    )
 
 
 @contextmanager
