@@ -73,6 +73,8 @@ class ScanConfig:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     # Issue 12: split the base samples against each other and decide them the same way.
     negative_control: bool = False
+    # Issue 11: the lexical support rule's level (novelty.lexical); None turns it off.
+    support_lexical: float | None = 0.9
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -91,6 +93,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_spacing": [Interval(Real, 0, None, closed="left")],
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
+    "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],
     "ward": [bool],
     "view": [Options(VIEWS)],
     "center": [bool],

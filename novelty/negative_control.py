@@ -23,6 +23,7 @@ import numpy as np
 
 from novelty.behaviours import behaviour_space, behaviour_tests, roles
 from novelty.decide import behaviour_novel, decide_scan
+from novelty.lexical import lexical_support
 from novelty.problem import Clustering, candidate_clusters, problem_stats
 from novelty.progress import Progress
 from novelty.rows import NegativeControlRow
@@ -80,6 +81,7 @@ def negative_control(
     clustered = {key: _clustering(base, vectors, config) for key, base in scopes.items()}
     if progress is not None:
         progress.advance(1)
+    lexical = lexical_support(traces, config)  # texts only: one for every split
     per_split = []
     for split in range(n_splits):
         pseudo = split_base(traces, np.random.default_rng([config.seed, split]))
@@ -90,7 +92,13 @@ def negative_control(
         pseudo_rl = roles(pseudo) & is_base
         found = behaviour_tests(space, pseudo_rl, config, full_support=False)
         p_behaviours = [b.test.p_value for b in found]
-        decision = decide_scan(stats, config, behaviour_p=p_behaviours, support_p_max=config.alpha)
+        decision = decide_scan(
+            stats,
+            config,
+            behaviour_p=p_behaviours,
+            support_p_max=config.alpha,
+            lexical=lexical,
+        )
         flagged: set[int] = set()
         n_clusters = 0
         for c in decision.clusters:

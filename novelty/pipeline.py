@@ -39,6 +39,7 @@ from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precompu
 from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
+from novelty.lexical import lexical_support
 from novelty.negative_control import control_finding, negative_control
 from novelty.problem import ProblemStats, problem_stats
 from novelty.progress import Progress
@@ -155,6 +156,7 @@ def scan(
             runs.of if runs.several else None,
             [b.test.p_value for b in found],
             shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
+            lexical=lexical_support(traces, config),
         )
         behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
         control = None

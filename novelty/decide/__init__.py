@@ -23,7 +23,7 @@ their p-values join step 2's family through ``decide_scan(..., behaviour_p=...)`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -256,6 +256,7 @@ def decide_scan(
     *,
     shortcuts: frozenset[int] = frozenset(),
     support_p_max: float | None = None,
+    lexical: Any = None,
 ) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
@@ -280,6 +281,10 @@ def decide_scan(
         Measure ``m`` only where it can matter (:func:`candidates`): for the negative control,
         which counts novel calls and reads no label, with ``alpha``. The novel calls are the
         same; the other candidates' ``m`` is None.
+    lexical : LexicalSupport, optional
+        The lexical support rule (:mod:`novelty.lexical`, issue 11), asked only of the
+        candidates that would otherwise be novel; where it finds base support their ``m``
+        becomes its count and they are not novel. It only removes discoveries after BH.
     """
     per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
@@ -289,6 +294,9 @@ def decide_scan(
     q_all = q_values(family_p, config.fdr_method)
     q, behaviour_q = q_all[: len(p)], q_all[len(p) :]
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
+    if lexical is not None:
+        flat_cands, novel = _lexical_recheck(stats, per_problem, flat_cands, novel, lexical)
+        per_problem = _split(flat_cands, [len(cs) for cs in per_problem])
     clusters: list[DecidedCluster] = []
     cluster_of: dict[int, int] = {}
     start = 0
@@ -322,6 +330,39 @@ def decide_scan(
         behaviour_q=behaviour_q,
         family_p=family_p,
     )
+
+
+def _lexical_recheck(
+    stats: Sequence[ProblemStats],
+    per_problem: list[list[Candidate]],
+    flat: list[Candidate],
+    novel: np.ndarray,
+    lexical: Any,
+) -> tuple[list[Candidate], np.ndarray]:
+    """Give every would-be novel candidate the lexical rule's ``m`` (issue 11): where base
+    traces that its RL members contain are found, it is not novel. Only removes discoveries."""
+    flat, novel = list(flat), novel.copy()
+    start = 0
+    for s, cs in zip(stats, per_problem, strict=True):
+        rl_pos = {int(t): k for k, t in enumerate(s.order[s.n_base :].tolist())}
+        for k in range(start, start + len(cs)):
+            if not novel[k]:
+                continue
+            members = np.array([rl_pos[t] for t in flat[k].rl], dtype=np.int64)
+            m = lexical.support(s.order, s.n_base, members)
+            if m:
+                flat[k] = replace(flat[k], test=replace(flat[k].test, m=m))
+                novel[k] = False
+        start += len(cs)
+    return flat, novel
+
+
+def _split(flat: list[Candidate], sizes: list[int]) -> list[list[Candidate]]:
+    out, start = [], 0
+    for n in sizes:
+        out.append(flat[start : start + n])
+        start += n
+    return out
 
 
 def _decided(
