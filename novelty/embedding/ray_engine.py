@@ -10,6 +10,7 @@ path's. ``ray`` is imported only here, and only when this engine is asked for.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 # Rows per dataset block: small enough that every actor gets work, large enough to batch.
 BLOCK_ROWS = 256
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# A traceback's last line: "ValueError: ..." or "novelty.errors.ConfigError: ...".
+_RAISED = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception)): (.+)$", re.MULTILINE)
 
 
 class EmbedActor:
@@ -120,8 +124,9 @@ def ray_session(address: str | None = None) -> Iterator[Any]:
 
 @contextmanager
 def _quiet_data(ray: Any) -> Iterator[None]:
-    """No Ray Data progress bars, and its console log held back to errors while we run: the
-    library never prints (Ray Data's log file in the Ray session folder keeps everything)."""
+    """No Ray Data progress bars, and its console log held back while we run: the
+    library never prints (Ray Data's log file in the Ray session folder keeps everything; a
+    failure reaches the caller as one exception)."""
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
     consoles = [
@@ -130,7 +135,7 @@ def _quiet_data(ray: Any) -> Iterator[None]:
     levels = [h.level for h in consoles]
     if not logger.isEnabledFor(logging.DEBUG):
         for h in consoles:
-            h.setLevel(logging.ERROR)
+            h.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
@@ -195,8 +200,12 @@ def ray_batches(
 
 
 def _cause(err: BaseException) -> str:
-    """The first line of the innermost error Ray wrapped (its tracebacks run to pages)."""
-    while err.__cause__ is not None:
-        err = err.__cause__
-    text = str(err).strip().splitlines()
-    return f"{type(err).__name__}: {text[0] if text else ''}"
+    """What went wrong in the actor, in one line: the last ``SomeError: message`` line of the
+    user-code traceback Ray carries as text (its own wrappers and pages of frames left out)."""
+    text = _ANSI.sub("", str(err))
+    found = [m for m in _RAISED.findall(text) if not m[0].startswith("ray.")]
+    if found:
+        kind, message = found[-1]
+        return f"{kind.rsplit('.', 1)[-1]}: {message.strip()}"
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return f"{type(err).__name__}: {lines[0] if lines else ''}"
