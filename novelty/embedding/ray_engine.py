@@ -101,12 +101,14 @@ def ray_session(address: str | None = None) -> Iterator[Any]:
     ray = require("ray", extra="ray")
     require("ray.data", extra="ray")
     started = False
+    # Ray's start-up notices are held back too, unless novelty logs at DEBUG.
+    level = logging.DEBUG if logger.isEnabledFor(logging.DEBUG) else logging.ERROR
     if not ray.is_initialized():
         try:
             ray.init(
                 address=address,
                 include_dashboard=False,
-                logging_level=logging.WARNING,
+                logging_level=level,
                 log_to_driver=False,
             )
         except ConnectionError as err:
