@@ -64,11 +64,33 @@ def test_ray_fills_the_cache_a_scan_reads_and_decides_as_local(ray_cluster, tmp_
     assert reports[0].to_dict() == reports[1].to_dict()
 
 
+class _Recorder:
+    """A Progress that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def start(self, stage: str, total: int) -> None:
+        self.events.append(("start", stage, total))
+
+    def advance(self, n: int) -> None:
+        self.events.append(("advance", n))
+
+    def finish(self) -> None:
+        self.events.append(("finish",))
+
+
 def test_ray_embeds_only_what_the_cache_lacks(ray_cluster, tmp_path) -> None:
     some = [r for r in RECORDS if r["problem_id"] == "p1"]
     known = embed(some, embedder="hashing", cache=tmp_path).n_distinct
-    counts = embed(RECORDS, embedder="hashing", cache=tmp_path, engine="ray", concurrency=2)
+    seen = _Recorder()
+    counts = embed(
+        RECORDS, embedder="hashing", cache=tmp_path, engine="ray", concurrency=2, progress=seen
+    )
     assert counts.n_cached == known and counts.n_embedded == counts.n_distinct - known
+    assert seen.events[0] == ("start", "embedding", counts.n_embedded)
+    assert seen.events[-1] == ("finish",)
+    assert sum(e[1] for e in seen.events if e[0] == "advance") == counts.n_embedded
 
 
 def test_every_row_comes_back_once_with_its_own_vector(ray_cluster) -> None:

@@ -130,7 +130,7 @@ def _quiet_data(ray: Any) -> Iterator[None]:
     library never prints (Ray Data's log file in the Ray session folder keeps everything; a
     failure reaches the caller as one exception)."""
     ctx = ray.data.DataContext.get_current()
-    ctx.enable_progress_bars = False
+    bars, ctx.enable_progress_bars = ctx.enable_progress_bars, False
     consoles = [
         h for h in logging.getLogger("ray.data").handlers if isinstance(h, logging.StreamHandler)
     ]
@@ -141,6 +141,7 @@ def _quiet_data(ray: Any) -> Iterator[None]:
     try:
         yield
     finally:
+        ctx.enable_progress_bars = bars
         for h, level in zip(consoles, levels, strict=True):
             h.setLevel(level)
 
