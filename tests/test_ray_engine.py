@@ -7,6 +7,7 @@ and one slow test runs the real model in the actors.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,23 @@ def _shards(folder: Path) -> dict[str, np.ndarray]:
         with np.load(shard) as data:
             out.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
     return out
+
+
+def test_cli_without_address_starts_and_stops_a_local_cluster(tmp_path) -> None:
+    # First in the file, before the session's cluster exists; RAY_ADDRESS=local makes Ray start
+    # its own even if a cluster that `ray start` left is running on this machine.
+    pytest.importorskip("ray.data")
+    cache = str(tmp_path / "c")
+    cmd = [sys.executable, "-m", "novelty", "embed", str(FIXTURES / "tiny.jsonl")]
+    cmd += ["--model", "hashing", "--cache-dir", cache, "--engine", "ray", "--concurrency", "1"]
+    env = {**os.environ, "RAY_ADDRESS": "local"}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "embedded now with hashing-256 (ray)" in done.stdout
+    assert "Started a local Ray instance" not in done.stderr  # Ray's notices are held back
+    again = subprocess.run([*cmd[:-4], "--json"], capture_output=True, text=True, timeout=300)
+    counts = json.loads(again.stdout)
+    assert counts["n_embedded"] == 0 and counts["n_cached"] == counts["n_distinct"] > 0
 
 
 def test_ray_fills_the_cache_a_scan_reads_and_decides_as_local(ray_cluster, tmp_path) -> None:
