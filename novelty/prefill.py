@@ -67,8 +67,9 @@ def embed(
         As :func:`novelty.scan` takes them; the view, the ingest options and ``batch_size``
         come from the config. ``cache`` may not be None: filling it is the point.
     engine : {"local", "ray"}
-        ``"ray"`` embeds with Ray Data on the cluster at ``address`` (``"auto"``,
-        ``"ray://host:10001"``, ...), or on a local cluster when ``address`` is None, with
+        ``"ray"`` embeds with Ray Data on the cluster at ``address`` (``"auto"`` or the head's
+        ``"host:port"``), or as ``ray.init()`` finds one when ``address`` is None (``RAY_ADDRESS``,
+        the cluster ``ray start`` runs on this machine, else a local one started here), with
         ``concurrency`` actors (default: one per GPU, else one per CPU). Needs the ``ray``
         extra: ``pip install 'novelty[ray]'``.
 

@@ -49,8 +49,8 @@ def embed(
     address: Annotated[
         str | None,
         typer.Option(
-            help="Ray cluster to join ('auto', 'ray://HOST:10001', ...) \\[default: start a "
-            "local one].",
+            help="Ray cluster to join: 'auto' or the head's HOST:PORT \\[default: $RAY_ADDRESS, "
+            "the cluster `ray start` runs here, else a local one started for this run].",
             metavar="ADDRESS",
             rich_help_panel=PANEL_RAY,
         ),
