@@ -10,6 +10,7 @@ from novelty.decide import cluster_p_value, decide
 from novelty.errors import ConfigError, InputError, NoveltyError
 from novelty.ingest import IngestOptions, ingest, inspect_source
 from novelty.pipeline import scan
+from novelty.prefill import EmbedCounts, embed
 from novelty.report import Report, read_report, write_report
 from novelty.types import Trace
 
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ConfigError",
+    "EmbedCounts",
     "IngestOptions",
     "InputError",
     "NoveltyError",
@@ -28,6 +30,7 @@ __all__ = [
     "conformal_p_values",
     "conformal_radius",
     "decide",
+    "embed",
     "ingest",
     "inspect_source",
     "read_report",

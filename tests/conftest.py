@@ -91,3 +91,21 @@ def planted_embedder() -> PlantedEmbedder:
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """One local Ray cluster on 2 CPUs for the whole session (skips without the ``ray`` extra).
+
+    Yields the ``ray`` module, initialised in this process, and the cluster's address, which
+    another process joins with ``--address``.
+    """
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    import logging
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    try:
+        yield ray, ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from novelty.cli import readonly, scan, synth
+from novelty.cli import embed, readonly, scan, synth
 from novelty.cli.errors import FriendlyErrors
 from novelty.cli.help import Command, FlagsShowNoType
 
@@ -29,6 +29,7 @@ app = typer.Typer(
 # In the order `novelty --help` lists them.
 app.command("scan", cls=Command)(scan.scan)
 app.command("report", cls=Command)(scan.report)
+app.command("embed", cls=Command)(embed.embed)
 app.command("passk", cls=Command)(readonly.passk)
 app.command("inspect", cls=Command)(readonly.inspect)
 app.command("synth", cls=Command)(synth.synth)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,16 +25,21 @@ __all__ = [
     "PANEL_MODEL",
     "PANEL_OUTPUT",
     "PANEL_STATS",
+    "TRACES",
     "Alpha",
+    "BatchSize",
+    "CacheDir",
     "FdrMethod",
     "InputFormat",
     "MinCluster",
+    "ModelName",
     "Projection",
     "Scope",
     "ScopeOpt",
     "Seed",
     "TextPart",
     "View",
+    "ViewOpt",
     "choices",
 ]
 
@@ -72,5 +78,48 @@ ScopeOpt = Annotated[
     Scope,
     typer.Option(
         help="'problem' (compare within a problem) or 'global'.", rich_help_panel=PANEL_STATS
+    ),
+]
+
+# What is embedded, with what, and where the vectors are kept: `scan` and `embed` share these.
+TRACES = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Traces: a .jsonl, .jsonl.gz or .parquet file, a folder of them (sub-folders "
+        "included), or - for standard input.",
+        show_default=False,
+    ),
+]
+ModelName = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="sentence-transformers model name or path \\[default: offline all-MiniLM-L6-v2].",
+        metavar="NAME|PATH",
+        rich_help_panel=PANEL_MODEL,
+    ),
+]
+ViewOpt = Annotated[
+    View,
+    typer.Option(
+        "--view",
+        help="What is embedded: 'steps' (each step that computes, once, averaged), "
+        "'strategy' (the trace without hesitation, as one text) or 'whole'.",
+        rich_help_panel=PANEL_MODEL,
+    ),
+]
+BatchSize = Annotated[
+    int,
+    typer.Option(
+        "--batch-size", min=1, help="Texts embedded per batch.", rich_help_panel=PANEL_MODEL
+    ),
+]
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Embedding cache folder (default ~/.cache/novelty or $NOVELTY_CACHE_DIR).",
+        file_okay=False,
+        rich_help_panel=PANEL_MODEL,
     ),
 ]

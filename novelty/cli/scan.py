@@ -13,52 +13,31 @@ from novelty.cli.options import (
     PANEL_MODEL,
     PANEL_OUTPUT,
     PANEL_STATS,
+    TRACES,
     Alpha,
+    BatchSize,
+    CacheDir,
     FdrMethod,
     MinCluster,
+    ModelName,
     Projection,
     Scope,
     ScopeOpt,
     Seed,
     View,
+    ViewOpt,
 )
 from novelty.views import DEFAULT_VIEW
 
 __all__ = ["report", "scan", "writable_problem", "write_outputs"]
 
-TRACES = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Traces: a .jsonl, .jsonl.gz or .parquet file, a folder of them (sub-folders "
-        "included), or - for standard input.",
-        show_default=False,
-    ),
-]
-
 
 @with_inputs("traces", TRACES)
 def scan(
     inputs: Inputs,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="sentence-transformers model name or path \\[default: offline all-MiniLM-L6-v2].",
-            metavar="NAME|PATH",
-            rich_help_panel=PANEL_MODEL,
-        ),
-    ] = None,
-    view: Annotated[
-        View,
-        typer.Option(
-            help="What is embedded: 'steps' (each step that computes, once, averaged), "
-            "'strategy' (the trace without hesitation, as one text) or 'whole'.",
-            rich_help_panel=PANEL_MODEL,
-        ),
-    ] = View[DEFAULT_VIEW],
-    batch_size: Annotated[
-        int,
-        typer.Option(min=1, help="Texts embedded per batch.", rich_help_panel=PANEL_MODEL),
-    ] = 32,
+    model: ModelName = None,
+    view: ViewOpt = View[DEFAULT_VIEW],
+    batch_size: BatchSize = 32,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -67,14 +46,7 @@ def scan(
             rich_help_panel=PANEL_MODEL,
         ),
     ] = False,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            help="Embedding cache folder (default ~/.cache/novelty or $NOVELTY_CACHE_DIR).",
-            file_okay=False,
-            rich_help_panel=PANEL_MODEL,
-        ),
-    ] = None,
+    cache_dir: CacheDir = None,
     embeddings: Annotated[
         Path | None,
         typer.Option(
