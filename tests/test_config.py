@@ -49,6 +49,7 @@ RECORDED_KEYS = [
     "base_steps",
     "rl_steps",
     "negative_control",  # issue 12
+    "support_lexical",  # issue 11
     "embedder",
     "dim",
     "device",
