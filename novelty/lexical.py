@@ -89,14 +89,24 @@ class LexicalSupport:
         """``cont[b, x]`` for every base trace ``b`` and trace ``x`` of one problem (cached)."""
         key = (np.asarray(order, dtype=np.int64).tobytes(), n_base)
         if key not in self._problem:
-            weights = self._weights([self.traces[int(i)].text for i in order])
+            chosen = [self.traces[int(i)] for i in order]
+            weights = self._weights([t.text for t in chosen], [t.problem_id for t in chosen])
             present = (weights > 0).astype(np.float64)
             squared = weights[:n_base].multiply(weights[:n_base])
-            self._problem[key] = np.asarray((squared @ present.T).todense())
+            cont = np.asarray((squared @ present.T).todense())
+            # Only a base trace of the trace's own problem (the global scope mixes problems,
+            # and the content of another question says nothing about this one's strategy).
+            ids = np.unique([str(t.problem_id) for t in chosen], return_inverse=True)[1]
+            cont[ids[:n_base, None] != ids[None, :]] = 0.0
+            self._problem[key] = cont
         return self._problem[key]
 
-    def _weights(self, texts: list[str]):
-        """Rows of within-problem IDF times cross-problem IDF, L2-normalised (sparse)."""
+    def _weights(self, texts: list[str], problems: list[Any]):
+        """Rows of within-problem IDF times cross-problem IDF, L2-normalised (sparse).
+
+        "Within" is each trace's own problem, also in the global scope: two answers to one
+        question share its numbers, which says nothing about their strategy.
+        """
         from scipy import sparse
         from sklearn.feature_extraction.text import CountVectorizer
 
@@ -106,12 +116,16 @@ class LexicalSupport:
         except ValueError:  # no token at all
             return sparse.csr_matrix((len(texts), 1))
         vocab = vec.get_feature_names_out()
-        df = np.asarray(counts.sum(axis=0)).ravel()
-        n = len(texts)
-        within = np.log((n + 1) / (df + 1))
+        codes = np.unique([str(p) for p in problems], return_inverse=True)[1]
+        one_hot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))))
+        df = (one_hot @ counts).tocsr()  # per problem: traces holding each token
+        size = np.asarray(one_hot.sum(axis=1)).ravel()
+        coo = counts.tocoo()
+        held = np.asarray(df[codes[coo.row], coo.col]).ravel()
+        within = np.log((size[codes[coo.row]] + 1) / (held + 1))
         by_problem, n_problems = self._corpus_df()
         across = np.log((n_problems + 1) / (np.array([by_problem.get(t, 0) for t in vocab]) + 1))
-        w = counts.multiply(within * across).tocsr()
+        w = sparse.csr_matrix((within * across[coo.col], (coo.row, coo.col)), shape=counts.shape)
         norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ w
