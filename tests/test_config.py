@@ -50,6 +50,7 @@ RECORDED_KEYS = [
     "rl_steps",
     "negative_control",  # issue 12
     "support_lexical",  # issue 11
+    "support_inherit",  # issue 11
     "embedder",
     "dim",
     "device",

@@ -78,6 +78,7 @@ CONFIG = SimpleNamespace(
     support_spacing=1.5,
     support_count=5,
     support_centrality=0.9,
+    support_inherit=False,
     ward=True,
     center=False,
     fdr_method="bh",
@@ -206,3 +207,22 @@ def test_rl_within_radius_reads_the_problem_matrix():
     b = int(np.flatnonzero(near.any(axis=0))[0])
     assert rl_within_radius(s, np.array([b]))
     assert not rl_within_radius(s, np.array([b]), np.zeros(s.n_rl, bool))
+
+
+def test_an_ancestor_that_joins_a_new_strategy_to_a_base_one_no_longer_vetoes_it():
+    # Issue 11: RL traces 0-4 use a new strategy B, RL traces 5-9 and every base trace use A.
+    # The tree's ancestor holds all of them; its base traces are central to its mixed core.
+    rng = np.random.default_rng(0)
+    a, b = _unit(rng.normal(size=(2, 16)))
+    base = _unit(a + 0.05 * rng.normal(size=(10, 16)))
+    rl = _unit(
+        np.vstack([b + 0.05 * rng.normal(size=(5, 16)), a + 0.05 * rng.normal(size=(5, 16))])
+    )
+    groups = [np.arange(20), np.arange(10, 15)]  # positions: base 0-9, RL 10-19
+    cores = [np.arange(10), np.arange(5)]  # every RL member beyond the radius
+    rl_to_base = 1.0 - rl @ base.T
+    args = (groups, 10, rl_to_base, rl, base, cores, 0.0)
+    off = candidate_support(*args, CONFIG)
+    on = candidate_support(*args, SimpleNamespace(**{**vars(CONFIG), "support_inherit": True}))
+    assert off[1] == 0 and on[1] > 0  # the new strategy keeps m = 0 unless inherited
+    assert off[0] == on[0] > 0  # the ancestor itself is supported either way

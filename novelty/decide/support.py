@@ -160,10 +160,13 @@ def candidate_support(
 
     Heuristic. A base trace counts when it is within the radius of a share of the RL members
     (:func:`base_support`), or would pass for one more member of the core (:func:`near_core`,
-    :func:`central_to_core`). Centrality is inherited down the tree: a tight sub-cluster carved
-    out of a strategy that a base sample supports is that strategy still. Carried down, it is
-    judged against the median member, since an ancestor's core can mix in a minority of
-    another strategy that must not widen the bar. Only raises ``m`` (see the module notes).
+    :func:`central_to_core`). With ``support_inherit`` centrality is inherited down the tree: a
+    tight sub-cluster carved out of a strategy that a base sample supports is that strategy
+    still, judged against the ancestor's median member. Off by default since issue 11: an
+    ancestor that joins a new strategy to base ones then vetoed the new one (it hid 3 of 4
+    isolated planted strategies missed on the blind generator), and the restyled clusters it
+    used to catch are caught by the lexical rule (:mod:`novelty.lexical`). Only raises ``m``
+    (see the module notes).
 
     Parameters
     ----------
@@ -177,11 +180,14 @@ def candidate_support(
     cores : list of ndarray
         Each candidate's core as RL indices (members beyond the radius).
     config : ScanConfig
-        ``support_share``, ``support_spacing``, ``support_count``, ``support_centrality``.
+        ``support_share``, ``support_spacing``, ``support_count``, ``support_centrality``,
+        ``support_inherit``.
     """
     off = config.support_centrality is None
+    inherit = not off and config.support_inherit
     central_median = [
-        np.zeros(n_base, bool) if off else central_to_core(rl[c], base, quantile=0.5) for c in cores
+        central_to_core(rl[c], base, quantile=0.5) if inherit else np.zeros(n_base, bool)
+        for c in cores
     ]
     member_sets = [set(g.tolist()) for g in groups]
     out = []
@@ -189,7 +195,7 @@ def candidate_support(
         near = near_core(rl[core], base, config.support_spacing)
         if not off:
             near |= central_to_core(rl[core], base, quantile=config.support_centrality)
-        for j, other in enumerate(member_sets):
+        for j, other in enumerate(member_sets) if inherit else ():
             if j != k and member_sets[k] < other:
                 near |= central_median[j]
         out.append(
