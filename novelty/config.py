@@ -75,8 +75,9 @@ class ScanConfig:
     negative_control: bool = False
     # Issue 11: the lexical support rule's level (novelty.lexical); None turns it off.
     support_lexical: float | None = 0.9
-    # Issue 11: carry centrality to an ancestor's base traces down the tree (decide.support).
-    support_inherit: bool = False
+    # Issue 11: carry an ancestor's central base traces down the tree (decide.support); None:
+    # only in the global scope, where an ancestor joins questions on one topic.
+    support_inherit: bool | None = None
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -96,7 +97,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],
-    "support_inherit": [bool],
+    "support_inherit": [bool, None],
     "ward": [bool],
     "view": [Options(VIEWS)],
     "center": [bool],

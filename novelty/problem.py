@@ -94,6 +94,22 @@ def candidate_clusters(local: np.ndarray, config: Any) -> tuple[np.ndarray, list
     return labels, groups
 
 
+# In the global scope, fewest problems a candidate's traces must answer to be a strategy.
+MIN_PROBLEMS = 3
+
+
+def across_problems(groups: list[np.ndarray], problem_ids: list[Any]) -> list[np.ndarray]:
+    """The candidates whose traces answer at least :data:`MIN_PROBLEMS` problems (issue 11).
+
+    Why: in the global scope a group of one question's samples is that question, not a
+    strategy. When the two sides answered different questions (early and late training steps,
+    say) every late question's samples formed an RL-only cluster and were called novel. The
+    filter reads problem ids, never the labels, so the tests stay exact.
+    """
+    codes = np.unique([str(p) for p in problem_ids], return_inverse=True)[1]
+    return [g for g in groups if len(np.unique(codes[g])) >= MIN_PROBLEMS]
+
+
 def problem_stats(
     key: Any,
     idx: list[int],
@@ -129,6 +145,8 @@ def problem_stats(
         labels, groups = candidate_clusters(local, config)
     else:
         labels, groups = clustering.reorder(order)
+    if config.scope == "global":
+        groups = across_problems(groups, [traces[int(i)].problem_id for i in order])
     return ProblemStats(
         problem_id=key,
         order=order,

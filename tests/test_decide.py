@@ -78,7 +78,8 @@ CONFIG = SimpleNamespace(
     support_spacing=1.5,
     support_count=5,
     support_centrality=0.9,
-    support_inherit=False,
+    support_inherit=None,
+    scope="problem",
     ward=True,
     center=False,
     fdr_method="bh",
@@ -222,7 +223,9 @@ def test_an_ancestor_that_joins_a_new_strategy_to_a_base_one_no_longer_vetoes_it
     cores = [np.arange(10), np.arange(5)]  # every RL member beyond the radius
     rl_to_base = 1.0 - rl @ base.T
     args = (groups, 10, rl_to_base, rl, base, cores, 0.0)
-    off = candidate_support(*args, CONFIG)
+    off = candidate_support(*args, CONFIG)  # the problem scope: not inherited
     on = candidate_support(*args, SimpleNamespace(**{**vars(CONFIG), "support_inherit": True}))
+    glob = candidate_support(*args, SimpleNamespace(**{**vars(CONFIG), "scope": "global"}))
+    assert glob == on  # the global scope inherits by default
     assert off[1] == 0 and on[1] > 0  # the new strategy keeps m = 0 unless inherited
     assert off[0] == on[0] > 0  # the ancestor itself is supported either way

@@ -162,10 +162,13 @@ def candidate_support(
     (:func:`base_support`), or would pass for one more member of the core (:func:`near_core`,
     :func:`central_to_core`). With ``support_inherit`` centrality is inherited down the tree: a
     tight sub-cluster carved out of a strategy that a base sample supports is that strategy
-    still, judged against the ancestor's median member. Off by default since issue 11: an
-    ancestor that joins a new strategy to base ones then vetoed the new one (it hid 3 of 4
-    isolated planted strategies missed on the blind generator), and the restyled clusters it
-    used to catch are caught by the lexical rule (:mod:`novelty.lexical`). Only raises ``m``
+    still, judged against the ancestor's median member. By default (``None``) only in the
+    global scope since issue 11. Within a problem an ancestor that joins a new strategy to
+    base ones vetoed the new one (it hid 3 of 4 isolated planted strategies missed on the
+    blind generator), and the restyled clusters it used to catch are caught by the lexical rule
+    (:mod:`novelty.lexical`). In the global scope an ancestor joins questions: there it is what
+    kept late-training questions on one topic, which no early sample answered, from being
+    called a new strategy (real GRPO rollouts, steps 1-20 against 181-200). Only raises ``m``
     (see the module notes).
 
     Parameters
@@ -184,7 +187,11 @@ def candidate_support(
         ``support_inherit``.
     """
     off = config.support_centrality is None
-    inherit = not off and config.support_inherit
+    inherit = not off and (
+        config.support_inherit
+        if config.support_inherit is not None
+        else getattr(config, "scope", "problem") == "global"
+    )
     central_median = [
         central_to_core(rl[c], base, quantile=0.5) if inherit else np.zeros(n_base, bool)
         for c in cores
