@@ -27,7 +27,7 @@ it decides" for the figures and the known limits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -66,47 +66,62 @@ class LexicalSupport:
         self.level = level
         self.seed = seed
         self._corpus: tuple[dict[str, int], int] | None = None
-        self._problem: dict[tuple[bytes, int], np.ndarray] = {}
+        self._blocks: dict[tuple[bytes, int], _Scope] = {}
 
     def support(self, order: np.ndarray, n_base: int, rl_members: np.ndarray) -> int:
         """``m`` of the lexical rule: base traces the members contain (0 when too few do).
 
-        ``order`` maps problem positions to scan indices (base first), ``rl_members`` are RL
+        ``order`` maps scope positions to scan indices (base first), ``rl_members`` are RL
         positions ``0 .. n_rl - 1`` of the candidate.
         """
-        if n_base < 2 or not len(rl_members):
+        scope = self._scope(order, n_base)
+        if scope.typical is None or not len(rl_members):
             return 0
-        cont = self._containment(order, n_base)
-        loo = cont[:, :n_base].copy()
-        np.fill_diagonal(loo, -np.inf)
-        typical = float(np.quantile(loo.max(axis=0), 1.0 - self.level))
-        hits = cont[:, n_base + np.asarray(rl_members)] >= max(typical, 1e-12)
-        if hits.any(axis=0).mean() < COVERED_SHARE:
+        hit_base: set[int] = set()
+        n_covered = 0
+        for r in np.asarray(rl_members).tolist():
+            block, column = scope.where[n_base + r]
+            cont, base_positions = scope.blocks[block]
+            hits = base_positions[cont[:, column] >= scope.typical]
+            n_covered += bool(len(hits))
+            hit_base.update(hits.tolist())
+        if n_covered < COVERED_SHARE * len(rl_members):
             return 0
-        return int(hits.any(axis=1).sum())
+        return len(hit_base)
 
-    def _containment(self, order: np.ndarray, n_base: int) -> np.ndarray:
-        """``cont[b, x]`` for every base trace ``b`` and trace ``x`` of one problem (cached)."""
-        key = (np.asarray(order, dtype=np.int64).tobytes(), n_base)
-        if key not in self._problem:
-            chosen = [self.traces[int(i)] for i in order]
-            weights = self._weights([t.text for t in chosen], [t.problem_id for t in chosen])
-            present = (weights > 0).astype(np.float64)
-            squared = weights[:n_base].multiply(weights[:n_base])
-            cont = np.asarray((squared @ present.T).todense())
-            # Only a base trace of the trace's own problem (the global scope mixes problems,
-            # and the content of another question says nothing about this one's strategy).
-            ids = np.unique([str(t.problem_id) for t in chosen], return_inverse=True)[1]
-            cont[ids[:n_base, None] != ids[None, :]] = 0.0
-            self._problem[key] = cont
-        return self._problem[key]
+    def _scope(self, order: np.ndarray, n_base: int) -> _Scope:
+        """Containments problem by problem (a trace contains only base traces of its own
+        problem: the global scope mixes problems), and the calibrated bar (cached)."""
+        order = np.asarray(order, dtype=np.int64)
+        key = (order.tobytes(), n_base)
+        if key not in self._blocks:
+            codes = np.unique(
+                [str(self.traces[int(i)].problem_id) for i in order], return_inverse=True
+            )[1]
+            blocks, where, loo = [], {}, []
+            for c in np.unique(codes):
+                pos = np.flatnonzero(codes == c)  # base positions first, as in ``order``
+                nb = int((pos < n_base).sum())
+                texts = [self.traces[int(i)].text for i in order[pos]]
+                weights = self._weights(texts)
+                present = (weights > 0).astype(np.float64)
+                squared = weights[:nb].multiply(weights[:nb])
+                cont = np.asarray((squared @ present.T).todense())
+                for column, p in enumerate(pos.tolist()):
+                    where[p] = (len(blocks), column)
+                blocks.append((cont, pos[:nb]))
+                if nb >= 2:
+                    inner = cont[:, :nb].copy()
+                    np.fill_diagonal(inner, -np.inf)
+                    loo.append(inner.max(axis=0))
+            typical = None
+            if loo:
+                typical = max(float(np.quantile(np.concatenate(loo), 1.0 - self.level)), 1e-12)
+            self._blocks[key] = _Scope(blocks, where, typical)
+        return self._blocks[key]
 
-    def _weights(self, texts: list[str], problems: list[Any]):
-        """Rows of within-problem IDF times cross-problem IDF, L2-normalised (sparse).
-
-        "Within" is each trace's own problem, also in the global scope: two answers to one
-        question share its numbers, which says nothing about their strategy.
-        """
+    def _weights(self, texts: list[str]):
+        """One problem's rows: within-problem IDF times cross-problem IDF, L2-normalised."""
         from scipy import sparse
         from sklearn.feature_extraction.text import CountVectorizer
 
@@ -115,17 +130,12 @@ class LexicalSupport:
             counts = vec.fit_transform(texts)
         except ValueError:  # no token at all
             return sparse.csr_matrix((len(texts), 1))
-        vocab = vec.get_feature_names_out()
-        codes = np.unique([str(p) for p in problems], return_inverse=True)[1]
-        one_hot = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))))
-        df = (one_hot @ counts).tocsr()  # per problem: traces holding each token
-        size = np.asarray(one_hot.sum(axis=1)).ravel()
-        coo = counts.tocoo()
-        held = np.asarray(df[codes[coo.row], coo.col]).ravel()
-        within = np.log((size[codes[coo.row]] + 1) / (held + 1))
+        df = np.asarray(counts.sum(axis=0)).ravel()
+        within = np.log((len(texts) + 1) / (df + 1))
         by_problem, n_problems = self._corpus_df()
-        across = np.log((n_problems + 1) / (np.array([by_problem.get(t, 0) for t in vocab]) + 1))
-        w = sparse.csr_matrix((within * across[coo.col], (coo.row, coo.col)), shape=counts.shape)
+        held = np.array([by_problem.get(t, 0) for t in vec.get_feature_names_out()])
+        across = np.log((n_problems + 1) / (held + 1))
+        w = counts.multiply(within * across).tocsr()
         norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ w
@@ -157,6 +167,15 @@ class LexicalSupport:
             vocab = vec.get_feature_names_out()
             self._corpus = (dict(zip(vocab, per_token.tolist(), strict=True)), one_hot.shape[0])
         return self._corpus
+
+
+class _Scope(NamedTuple):
+    """One scope's containments: per problem ``(cont[b, x], base positions)``, where each
+    position's column lies, and the bar a member must reach (None: nothing to calibrate on)."""
+
+    blocks: list[tuple[np.ndarray, np.ndarray]]
+    where: dict[int, tuple[int, int]]
+    typical: float | None
 
 
 def lexical_support(traces: Sequence[Trace], config: Any) -> LexicalSupport | None:
