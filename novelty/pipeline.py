@@ -40,7 +40,8 @@ from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
 from novelty.negative_control import control_finding, negative_control
-from novelty.problem import ProblemStats, problem_stats
+from novelty.pool import all_problem_stats
+from novelty.problem import ProblemStats
 from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
@@ -140,7 +141,8 @@ def scan(
     # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
     with one_thread():
         groups = _group(traces, config.scope)
-        stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
+        # Issue 13: many problems go to a process pool; ``local`` holds each problem's space.
+        stats, local = all_problem_stats(groups, traces, vectors, config)
         shortcuts = scan_reasons(
             traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats]
         )
@@ -160,9 +162,6 @@ def scan(
         control = None
         if config.negative_control:
             control = negative_control(traces, vectors, groups, config, progress=progress)
-        local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
-        for s in stats:
-            local[s.order] = s.local
         maps = _maps(vectors, stats, config)
         clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
         checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)

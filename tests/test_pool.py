@@ -1,0 +1,49 @@
+"""The per-problem pool (issue 13): the same statistics and report as the in-process loop."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import novelty.pool
+from conftest import PlantedEmbedder, planted_records
+from novelty import scan
+from novelty.config import ScanConfig
+from novelty.ingest import ingest
+from novelty.pool import all_problem_stats
+
+
+def _records() -> list[dict]:
+    return planted_records(n_problems=4, rl_mix={"a": 0.4, "b": 0.2, "new": 0.4}, seed=3)
+
+
+def test_pool_gives_the_in_process_statistics():
+    traces = sorted(ingest(_records()).traces, key=lambda t: (str(t.problem_id), t.role, t.id))
+    vectors = PlantedEmbedder().encode([t.text for t in traces]).astype(np.float32)
+    groups: dict = {}
+    for i, t in enumerate(traces):
+        groups.setdefault(t.problem_id, []).append(i)
+    config = ScanConfig()
+    alone, local_a = all_problem_stats(groups, traces, vectors, config, min_problems=10**9)
+    pooled, local_p = all_problem_stats(groups, traces, vectors, config, min_problems=1, workers=2)
+    assert len(pooled) == len(alone) == 4
+    np.testing.assert_array_equal(local_a, local_p)
+    assert local_p.any(axis=1).all()  # every trace's row was written
+    for a, p in zip(alone, pooled, strict=True):
+        assert a.problem_id == p.problem_id and a.n_base == p.n_base
+        np.testing.assert_array_equal(a.order, p.order)
+        for name in ("local", "base_loo", "rl_to_base", "rl_nn", "rl_p", "labels"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(p, name))
+        assert a.radius == p.radius
+        assert [g.tolist() for g in a.groups] == [g.tolist() for g in p.groups]
+        # one copy: each problem's vectors are a view into the scan-wide array
+        assert np.shares_memory(p.local, local_p)
+
+
+def test_pooled_scan_writes_the_same_report(monkeypatch):
+    kwargs = dict(embedder=PlantedEmbedder(), cache=None, projection="none")
+    alone = scan(_records(), **kwargs).to_json()
+    monkeypatch.setattr(novelty.pool, "POOL_MIN_PROBLEMS", 1)
+    monkeypatch.setattr(novelty.pool.os, "cpu_count", lambda: 2)  # a pool even on one core
+    pooled = scan(_records(), **kwargs).to_json()
+    assert pooled == alone
+    assert '"novel": true' in pooled
