@@ -25,8 +25,9 @@ import numpy as np
 from novelty.problem import ProblemStats, problem_stats
 from novelty.threads import one_thread
 
-# Fewer problems than this stay in-process (a worker's start-up costs ~3 s of imports).
-POOL_MIN_PROBLEMS = 256
+# Fewer problems than this stay in-process: a worker spends ~3 s importing, and on two shared
+# cores 800 problems (5 s of work) took longer pooled than alone.
+POOL_MIN_PROBLEMS = 1000
 # Problems per task: large enough that pickling is a small share, small enough to balance.
 CHUNK_PROBLEMS = 64
 
