@@ -32,7 +32,7 @@ from novelty.decide import (
     verdict,
     zero_event_upper,
 )
-from novelty.degenerate import scan_reasons, set_label
+from novelty.degenerate import set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
@@ -40,7 +40,7 @@ from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
 from novelty.negative_control import control_finding, negative_control
-from novelty.pool import all_problem_stats
+from novelty.pool import problem_phase
 from novelty.problem import ProblemStats
 from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
@@ -141,11 +141,9 @@ def scan(
     # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
     with one_thread():
         groups = _group(traces, config.scope)
-        # Issue 13: many problems go to a process pool; ``local`` holds each problem's space.
-        stats, local = all_problem_stats(groups, traces, vectors, config)
-        shortcuts = scan_reasons(
-            traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats]
-        )
+        # Issue 13: each problem alone (a process pool when there are many), then decided.
+        phase = problem_phase(groups, traces, vectors, config, runs.of if runs.several else None)
+        stats, local, shortcuts = phase.stats, phase.local, phase.reasons
         # Issue 12: behaviours across problems, tested in the clusters' one family.
         space = behaviour_space(
             traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
@@ -157,6 +155,7 @@ def scan(
             runs.of if runs.several else None,
             [b.test.p_value for b in found],
             shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
+            per_problem=phase.candidates,
         )
         behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
         control = None

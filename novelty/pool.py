@@ -1,11 +1,12 @@
-"""Every problem's statistics, over a process pool when a scan has many problems (issue 13).
+"""The per-problem phase of a scan, over a process pool when it has many problems (issue 13).
 
-Per-problem work (centring, neighbours, conformal p-values, HDBSCAN) is independent across
-problems and costs ~15 ms a problem: at a million traces (8,000 problems) that is minutes in
-one process. :func:`all_problem_stats` hands chunks of problems to ``os.cpu_count()`` worker
-processes and gathers the results in problem order, so the statistics are the same objects,
-number for number, as the in-process loop gives (each problem is computed by the same code on
-the same float32 rows). Small scans stay in-process: a worker costs seconds of imports.
+Before the one decision across problems, each problem is worked on alone: its statistics
+(centring, neighbours, conformal p-values, HDBSCAN), its candidates' tests and support, and
+its RL traces' degenerate reasons. That is ~15 ms a problem: at a million traces (8,000
+problems) minutes in one process. :func:`problem_phase` hands chunks of problems to
+``os.cpu_count()`` worker processes and gathers the results in problem order, so they are the
+same, number for number, as the in-process loop gives (each problem is computed by the same
+code on the same float32 rows). Small scans stay in-process: a worker costs seconds of imports.
 
 Each problem's centred vectors are also kept once, as views into one scan-wide array (what the
 report stages read as ``local``), instead of once per problem and again scan-wide.
@@ -22,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from novelty.decide import Candidate, candidates
+from novelty.degenerate import scan_reasons
 from novelty.problem import ProblemStats, problem_stats
 from novelty.threads import one_thread
 
@@ -33,23 +36,38 @@ CHUNK_PROBLEMS = 64
 
 
 @dataclass(frozen=True, slots=True)
-class _Side:
-    """What :func:`~novelty.problem.problem_stats` reads of a trace: its side."""
+class _Trace:
+    """What the per-problem phase reads of a trace: its side and text."""
 
     role: str
+    text: str
 
 
-def all_problem_stats(
+@dataclass(frozen=True, slots=True)
+class ProblemPhase:
+    """The per-problem phase's results: each problem's statistics and candidates (in the
+    groups' order), every trace's vector in its problem's space (``local``, float32) and its
+    degenerate reasons (both indexed like the scan's traces)."""
+
+    stats: list[ProblemStats]
+    local: np.ndarray
+    candidates: list[list[Candidate]]
+    reasons: list[tuple[str, ...]]
+
+
+def problem_phase(
     groups: Mapping[Any, Sequence[int]],
     traces: Sequence[Any],
     vectors: np.ndarray,
     config: Any,
+    runs: np.ndarray | None = None,
     *,
     min_problems: int | None = None,
     workers: int | None = None,
-) -> tuple[list[ProblemStats], np.ndarray]:
-    """Each group's :func:`~novelty.problem.problem_stats`, in the groups' order, and every
-    trace's vector in its problem's space (``local``, float32, indexed like ``traces``).
+) -> ProblemPhase:
+    """:func:`~novelty.problem.problem_stats`, :func:`~novelty.decide.candidates` (with
+    ``runs``, each trace's RL run or -1, issue 15) and :func:`~novelty.degenerate.scan_reasons`
+    of every group.
 
     ``min_problems`` and ``workers`` (default ``os.cpu_count()``) say when a pool is used:
     with at least ``min_problems`` groups (default :data:`POOL_MIN_PROBLEMS`, read at call
@@ -59,12 +77,20 @@ def all_problem_stats(
     min_problems = POOL_MIN_PROBLEMS if min_problems is None else min_problems
     workers = workers or os.cpu_count() or 1
     if len(items) < min_problems or workers < 2:
-        with one_thread():
-            stats = [problem_stats(key, list(idx), traces, vectors, config) for key, idx in items]
+        stats, cands, reasons = _work(items, traces, vectors, config, runs)
     else:
-        stats = _pooled(items, traces, vectors, config, workers)
+        stats, cands, reasons = _pooled(items, traces, vectors, config, runs, workers)
     local = np.zeros(vectors.shape, dtype=np.float32)
-    return [_into(s, local) for s in stats], local
+    return ProblemPhase([_into(s, local) for s in stats], local, cands, reasons)
+
+
+def _work(items, traces, vectors, config, runs) -> tuple[list, list, list]:
+    """The phase in this process, for ``items`` (key, scan indices) of these traces."""
+    with one_thread():
+        stats = [problem_stats(key, list(idx), traces, vectors, config) for key, idx in items]
+        cands = [candidates(s, config, runs) for s in stats]
+        reasons = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
+    return stats, cands, reasons
 
 
 def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
@@ -77,44 +103,51 @@ def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
     return s
 
 
-def _pooled(
-    items: list[tuple[Any, Sequence[int]]],
-    traces: Sequence[Any],
-    vectors: np.ndarray,
-    config: Any,
-    workers: int,
-) -> list[ProblemStats]:
-    """The statistics computed by worker processes, chunk by chunk, in the items' order."""
+def _pooled(items, traces, vectors, config, runs, workers) -> tuple[list, list, list]:
+    """The phase computed by worker processes, chunk by chunk, in the items' order."""
     tasks = (
-        _task(items[k : k + CHUNK_PROBLEMS], traces, vectors, config)
+        _task(items[k : k + CHUNK_PROBLEMS], traces, vectors, config, runs)
         for k in range(0, len(items), CHUNK_PROBLEMS)
     )
-    out: list[ProblemStats] = []
+    stats: list[ProblemStats] = []
+    cands: list[list[Candidate]] = []
+    reasons: list[tuple[str, ...]] = [()] * len(traces)
     # spawn: a forked child of a process with live BLAS/OpenMP/torch threads can hang.
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for rows, got in pool.map(_chunk_stats, tasks):
-            out.extend(replace(s, order=rows[s.order]) for s in got)
-    return out
+        for rows, got, got_cands, got_reasons in pool.map(_chunk, tasks):
+            stats.extend(replace(s, order=rows[s.order]) for s in got)
+            cands.extend(got_cands)
+            for i, r in zip(rows.tolist(), got_reasons, strict=True):
+                reasons[i] = r
+    return stats, cands, reasons
 
 
-def _task(chunk, traces, vectors, config) -> tuple:
-    """One worker's input: the chunk's keys, positions, sides and rows (a view when the
-    chunk's traces are contiguous, as the scan's sorted order makes them)."""
+def _task(chunk, traces, vectors, config, runs) -> tuple:
+    """One worker's input: the chunk's scan indices, problem spans, traces' sides and texts,
+    rows (a view when the chunk's traces are contiguous, as the scan's sorted order makes
+    them) and RL runs."""
     rows = np.concatenate([np.asarray(idx, dtype=np.int64) for _, idx in chunk])
     lo = int(rows[0])
     contiguous = np.array_equal(rows, np.arange(lo, lo + len(rows)))
     block = vectors[lo : lo + len(rows)] if contiguous else vectors[rows]
-    sides = [_Side(traces[int(i)].role) for i in rows]
+    sides = [_Trace(traces[i].role, traces[i].text) for i in rows.tolist()]
     spans, start = [], 0
     for key, idx in chunk:
         spans.append((key, start, start + len(idx)))
         start += len(idx)
-    return rows, spans, sides, block, config
+    return rows, spans, sides, block, config, None if runs is None else runs[rows]
 
 
-def _chunk_stats(task: tuple) -> tuple[np.ndarray, list[ProblemStats]]:
-    """Worker: the chunk's statistics, with ``order`` in the chunk's positions."""
-    rows, spans, sides, block, config = task
-    with one_thread():
-        got = [problem_stats(key, list(range(a, b)), sides, block, config) for key, a, b in spans]
-    return rows, got
+def _chunk(task: tuple) -> tuple:
+    """Worker: the chunk's phase; statistics keep chunk positions in ``order`` (the caller
+    maps them back), candidates name scan indices."""
+    rows, spans, sides, block, config, runs = task
+    items = [(key, range(a, b)) for key, a, b in spans]
+    stats, cands, reasons = _work(items, sides, block, config, runs)
+    cands = [[_shifted(c, rows) for c in cs] for cs in cands]
+    return rows, stats, cands, reasons
+
+
+def _shifted(c: Candidate, rows: np.ndarray) -> Candidate:
+    """A candidate found on chunk positions, naming scan indices."""
+    return replace(c, rl=rows[c.rl].tolist(), novel_members=rows[c.novel_members].tolist())

@@ -1,4 +1,4 @@
-"""The per-problem pool (issue 13): the same statistics and report as the in-process loop."""
+"""The per-problem phase over a pool (issue 13): the same results and report as in-process."""
 
 from __future__ import annotations
 
@@ -9,26 +9,28 @@ from conftest import PlantedEmbedder, planted_records
 from novelty import scan
 from novelty.config import ScanConfig
 from novelty.ingest import ingest
-from novelty.pool import all_problem_stats
+from novelty.pool import problem_phase
 
 
 def _records() -> list[dict]:
     return planted_records(n_problems=4, rl_mix={"a": 0.4, "b": 0.2, "new": 0.4}, seed=3)
 
 
-def test_pool_gives_the_in_process_statistics():
+def test_pool_gives_the_in_process_phase():
     traces = sorted(ingest(_records()).traces, key=lambda t: (str(t.problem_id), t.role, t.id))
     vectors = PlantedEmbedder().encode([t.text for t in traces]).astype(np.float32)
     groups: dict = {}
     for i, t in enumerate(traces):
         groups.setdefault(t.problem_id, []).append(i)
+    # two RL runs (issue 15): the tests count each run's members from the chunk's runs
+    runs = np.array([i % 2 if t.role == "rl" else -1 for i, t in enumerate(traces)])
     config = ScanConfig()
-    alone, local_a = all_problem_stats(groups, traces, vectors, config, min_problems=10**9)
-    pooled, local_p = all_problem_stats(groups, traces, vectors, config, min_problems=1, workers=2)
-    assert len(pooled) == len(alone) == 4
-    np.testing.assert_array_equal(local_a, local_p)
-    assert local_p.any(axis=1).all()  # every trace's row was written
-    for a, p in zip(alone, pooled, strict=True):
+    alone = problem_phase(groups, traces, vectors, config, runs, min_problems=10**9)
+    pooled = problem_phase(groups, traces, vectors, config, runs, min_problems=1, workers=2)
+    assert len(pooled.stats) == len(alone.stats) == 4
+    np.testing.assert_array_equal(alone.local, pooled.local)
+    assert pooled.local.any(axis=1).all()  # every trace's row was written
+    for a, p in zip(alone.stats, pooled.stats, strict=True):
         assert a.problem_id == p.problem_id and a.n_base == p.n_base
         np.testing.assert_array_equal(a.order, p.order)
         for name in ("local", "base_loo", "rl_to_base", "rl_nn", "rl_p", "labels"):
@@ -36,7 +38,11 @@ def test_pool_gives_the_in_process_statistics():
         assert a.radius == p.radius
         assert [g.tolist() for g in a.groups] == [g.tolist() for g in p.groups]
         # one copy: each problem's vectors are a view into the scan-wide array
-        assert np.shares_memory(p.local, local_p)
+        assert np.shares_memory(p.local, pooled.local)
+    assert pooled.candidates == alone.candidates
+    assert any(c.test.by_run for cs in pooled.candidates for c in cs)
+    assert max(c.rl[-1] for cs in pooled.candidates for c in cs if c.rl) > 300  # scan indices
+    assert pooled.reasons == alone.reasons
 
 
 def test_pooled_scan_writes_the_same_report(monkeypatch):

@@ -256,6 +256,7 @@ def decide_scan(
     *,
     shortcuts: frozenset[int] = frozenset(),
     support_p_max: float | None = None,
+    per_problem: Sequence[list[Candidate]] | None = None,
 ) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
@@ -280,8 +281,12 @@ def decide_scan(
         Measure ``m`` only where it can matter (:func:`candidates`): for the negative control,
         which counts novel calls and reads no label, with ``alpha``. The novel calls are the
         same; the other candidates' ``m`` is None.
+    per_problem : sequence of list of Candidate, optional
+        Each problem's :func:`candidates`, already computed (issue 13: by the per-problem
+        phase, :mod:`novelty.pool`); ``runs`` and ``support_p_max`` are then not read.
     """
-    per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
+    if per_problem is None:
+        per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
     tests = [c.test for c in flat_cands]
     p = cluster_p_values(tests)
