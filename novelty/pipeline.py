@@ -146,7 +146,11 @@ def scan(
         stats, local, shortcuts = phase.stats, phase.local, phase.reasons
         # Issue 12: behaviours across problems, tested in the clusters' one family.
         space = behaviour_space(
-            traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
+            traces,
+            vectors,
+            min_cluster_size=config.min_cluster_size,
+            seed=config.seed,
+            centred=local if config.scope == "problem" and config.center else None,
         )
         found = behaviour_tests(space, roles(traces), config)
         decision = decide_scan(
@@ -158,6 +162,8 @@ def scan(
             per_problem=phase.candidates,
         )
         behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
+        n_behaviour_traces = len(space.index)
+        del space  # issue 13: its vectors are not read again
         control = None
         if config.negative_control:
             control = negative_control(traces, vectors, groups, config, progress=progress)
@@ -177,7 +183,7 @@ def scan(
             ingest_info,
             behaviours=behaviours,
             control=control,
-            n_behaviour_traces=len(space.index),
+            n_behaviour_traces=n_behaviour_traces,
         )
         evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
         return Report(
