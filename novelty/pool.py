@@ -76,12 +76,13 @@ def problem_phase(
     items = list(groups.items())
     min_problems = POOL_MIN_PROBLEMS if min_problems is None else min_problems
     workers = workers or os.cpu_count() or 1
+    local = np.zeros(vectors.shape, dtype=np.float32)
     if len(items) < min_problems or workers < 2:
         stats, cands, reasons = _work(items, traces, vectors, config, runs)
+        stats = [_into(s, local) for s in stats]
     else:
-        stats, cands, reasons = _pooled(items, traces, vectors, config, runs, workers)
-    local = np.zeros(vectors.shape, dtype=np.float32)
-    return ProblemPhase([_into(s, local) for s in stats], local, cands, reasons)
+        stats, cands, reasons = _pooled(items, traces, vectors, config, runs, workers, local)
+    return ProblemPhase(stats, local, cands, reasons)
 
 
 def _work(items, traces, vectors, config, runs) -> tuple[list, list, list]:
@@ -103,8 +104,9 @@ def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
     return s
 
 
-def _pooled(items, traces, vectors, config, runs, workers) -> tuple[list, list, list]:
-    """The phase computed by worker processes, chunk by chunk, in the items' order."""
+def _pooled(items, traces, vectors, config, runs, workers, local) -> tuple[list, list, list]:
+    """The phase computed by worker processes, chunk by chunk, in the items' order; each
+    chunk's vectors go into ``local`` as it arrives (never all problems' copies at once)."""
     tasks = (
         _task(items[k : k + CHUNK_PROBLEMS], traces, vectors, config, runs)
         for k in range(0, len(items), CHUNK_PROBLEMS)
@@ -115,7 +117,7 @@ def _pooled(items, traces, vectors, config, runs, workers) -> tuple[list, list, 
     # spawn: a forked child of a process with live BLAS/OpenMP/torch threads can hang.
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         for rows, got, got_cands, got_reasons in pool.map(_chunk, tasks):
-            stats.extend(replace(s, order=rows[s.order]) for s in got)
+            stats.extend(_into(replace(s, order=rows[s.order]), local) for s in got)
             cands.extend(got_cands)
             for i, r in zip(rows.tolist(), got_reasons, strict=True):
                 reasons[i] = r
