@@ -14,9 +14,11 @@ report stages read as ``local``), instead of once per problem and again scan-wid
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Any
@@ -27,6 +29,8 @@ from novelty.decide import Candidate, candidates
 from novelty.degenerate import scan_reasons
 from novelty.problem import ProblemStats, problem_stats
 from novelty.threads import one_thread
+
+logger = logging.getLogger(__name__)
 
 # Fewer problems than this stay in-process: a worker spends ~3 s importing, and on two shared
 # cores 800 problems (5 s of work) took longer pooled than alone.
@@ -81,7 +85,12 @@ def problem_phase(
         stats, cands, reasons = _work(items, traces, vectors, config, runs)
         stats = [_into(s, local) for s in stats]
     else:
-        stats, cands, reasons = _pooled(items, traces, vectors, config, runs, workers, local)
+        try:
+            stats, cands, reasons = _pooled(items, traces, vectors, config, runs, workers, local)
+        except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
+            logger.warning("the process pool failed; each problem is analysed in this process")
+            stats, cands, reasons = _work(items, traces, vectors, config, runs)
+            stats = [_into(s, local) for s in stats]
     return ProblemPhase(stats, local, cands, reasons)
 
 

@@ -53,3 +53,18 @@ def test_pooled_scan_writes_the_same_report(monkeypatch):
     pooled = scan(_records(), **kwargs).to_json()
     assert pooled == alone
     assert '"novel": true' in pooled
+
+
+def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
+    """A pool that cannot start (a script without a main guard) costs time, not the scan."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("worker died")
+
+    kwargs = dict(embedder=PlantedEmbedder(), cache=None, projection="none")
+    alone = scan(_records(), **kwargs).to_json()
+    monkeypatch.setattr(novelty.pool, "POOL_MIN_PROBLEMS", 1)
+    monkeypatch.setattr(novelty.pool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(novelty.pool, "_pooled", broken)
+    assert scan(_records(), **kwargs).to_json() == alone
