@@ -72,6 +72,9 @@ _EXCERPT_CHARS = 200
 _LATEX = re.compile(r"\\[A-Za-z]+")
 
 
+_ROWS = 65536  # rows projected at once
+
+
 @dataclass(frozen=True, slots=True)
 class BehaviourSpace:
     """The label-blind part: which traces were analysed, their vectors with each problem's
@@ -103,6 +106,7 @@ def behaviour_space(
     *,
     min_cluster_size: int = 5,
     seed: int = 0,
+    centred: np.ndarray | None = None,
 ) -> BehaviourSpace:
     """Remove each problem's mean, pool the problems, and cluster (labels never read).
 
@@ -115,14 +119,23 @@ def behaviour_space(
         Floor on HDBSCAN's smallest cluster (which is otherwise ``MIN_SHARE`` of the traces).
     seed : int
         Seeds PCA's solver.
+    centred : ndarray, optional
+        Every scan trace's vector already centred within its problem, rows like ``traces``
+        (the scan's ``local`` in the problem scope): used as it is when every trace is
+        analysed, instead of a second copy of the same numbers (issue 13).
     """
     idx = np.arange(len(traces)) if index is None else np.asarray(index, dtype=np.int64)
     codes = _problem_codes([traces[i].problem_id for i in idx])
     keep = np.bincount(codes)[codes] >= MIN_TRACES
     idx, codes = idx[keep], _problem_codes([traces[i].problem_id for i in idx[keep]])
+    if centred is not None and len(idx) == len(centred) and (idx == np.arange(len(idx))).all():
+        return BehaviourSpace(idx, centred, codes, _cluster(centred, codes, min_cluster_size, seed))
     space = np.zeros((len(idx), vectors.shape[1] if vectors.ndim == 2 else 0), np.float32)
-    for c in np.unique(codes):
-        rows = np.flatnonzero(codes == c)
+    # Issue 13: each problem's rows from one stable sort (a scan of every code per problem
+    # was quadratic in problems); the same rows in the same order as ``codes == c`` gives.
+    by_code = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[by_code])) + 1
+    for rows in np.split(by_code, bounds) if len(by_code) else []:
         space[rows] = center_within_problem(vectors[idx[rows]])
     return BehaviourSpace(idx, space, codes, _cluster(space, codes, min_cluster_size, seed))
 
@@ -156,7 +169,14 @@ def _cluster(space: np.ndarray, codes: np.ndarray, floor: int, seed: int) -> lis
 
     dims = min(N_COMPONENTS, space.shape[1], len(fit) - 1)
     pca = PCA(n_components=dims, svd_solver="randomized", random_state=seed)
-    reduced = pca.fit(fit.astype(np.float64)).transform(space.astype(np.float64))
+    pca.fit(fit.astype(np.float64))
+    # Issue 13: projected a block of rows at a time (a float64 copy of a million rows is 3 GB).
+    reduced = np.concatenate(
+        [
+            pca.transform(space[lo : lo + _ROWS].astype(np.float64))
+            for lo in range(0, len(space), _ROWS)
+        ]
+    )
     smoothing = max(MIN_SAMPLES, size)
     fitted = (
         require("hdbscan")

@@ -7,6 +7,7 @@ two apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,8 @@ import numpy as np
 N_FEATURES = 256
 N_PERMUTATIONS = 200
 _BANDWIDTH_SAMPLE = 500
+_ROWS = 65536  # rows of random features computed at once
+_MASKS = 25  # permutations tested at once
 
 
 def mmd_test(
@@ -62,7 +65,7 @@ def mmd_test(
     .. [1] Gretton et al., "A Kernel Two-Sample Test", JMLR 13 (2012).
     .. [2] Rahimi & Recht, "Random Features for Large-Scale Kernel Machines", NIPS 2007.
     """
-    x = np.asarray(vectors, dtype=np.float64)
+    x = np.asarray(vectors)  # issue 13: float64 one chunk of rows at a time, never all at once
     labels = np.asarray(is_rl, dtype=bool)
     n_rl = int(labels.sum())
     n_base = len(labels) - n_rl
@@ -72,7 +75,10 @@ def mmd_test(
     bandwidth = _median_distance(x, rng)
     w = rng.normal(scale=1.0 / bandwidth, size=(x.shape[1], n_features))
     b = rng.uniform(0.0, 2.0 * np.pi, size=n_features)
-    phi = np.sqrt(2.0 / n_features) * np.cos(x @ w + b)
+    phi = np.empty((len(x), n_features))
+    for lo in range(0, len(x), _ROWS):
+        rows = np.asarray(x[lo : lo + _ROWS], dtype=np.float64)
+        phi[lo : lo + _ROWS] = np.sqrt(2.0 / n_features) * np.cos(rows @ w + b)
     total = phi.sum(axis=0)
 
     def stat(masks: np.ndarray) -> np.ndarray:
@@ -81,7 +87,12 @@ def mmd_test(
         return (diff * diff).sum(axis=-1)
 
     observed = float(stat(labels[None, :])[0])
-    null = stat(permute_within_groups(labels, groups, n_permutations, rng))
+    # The permutations a few at a time (the same draws in the same order): 200 float64 masks
+    # over a million traces would be 1.6 GB.
+    null = np.concatenate(
+        [stat(m) for m in permutation_chunks(labels, groups, n_permutations, rng, _MASKS)]
+        or [np.zeros(0)]
+    )
     return {
         "method": "mmd_rff",
         "mmd2": observed,
@@ -97,7 +108,8 @@ def mmd_test(
 
 def _median_distance(x: np.ndarray, rng: np.random.Generator) -> float:
     """Median Euclidean distance between distinct points of a subsample (the usual heuristic)."""
-    sub = x[rng.choice(len(x), size=min(len(x), _BANDWIDTH_SAMPLE), replace=False)]
+    pick = rng.choice(len(x), size=min(len(x), _BANDWIDTH_SAMPLE), replace=False)
+    sub = np.asarray(x[pick], dtype=np.float64)
     sq = (sub * sub).sum(axis=1)
     d2 = np.clip(sq[:, None] + sq[None, :] - 2.0 * sub @ sub.T, 0.0, None)
     upper = np.sqrt(d2[np.triu_indices(len(sub), k=1)])
@@ -109,14 +121,40 @@ def permute_within_groups(
     labels: np.ndarray, groups: np.ndarray | None, n: int, rng: np.random.Generator
 ) -> np.ndarray:
     """``n`` copies of ``labels``, each shuffled within its group, shape (n, len(labels))."""
-    size = len(labels)
+    parts = list(permutation_chunks(labels, groups, n, rng, max(n, 1)))
+    return parts[0] if parts else np.zeros((0, len(labels)), dtype=bool)
+
+
+def permutation_chunks(
+    labels: np.ndarray, groups: np.ndarray | None, n: int, rng: np.random.Generator, size: int
+) -> Iterator[np.ndarray]:
+    """:func:`permute_within_groups`' ``n`` rows, ``size`` at a time (the same draws)."""
+    length = len(labels)
     if groups is None:
-        return np.stack([rng.permutation(labels) for _ in range(n)]) if n else np.zeros((0, size))
+        for lo in range(0, n, size):
+            yield np.stack([rng.permutation(labels) for _ in range(min(size, n - lo))])
+        return
     _, g = np.unique(np.asarray(groups), return_inverse=True)
     slots = np.argsort(g, kind="stable")  # positions, group by group
-    out = np.empty((n, size), dtype=bool)
-    for i in range(n):
-        # Same groups in the same order, shuffled inside each group.
-        source = np.lexsort((rng.random(size), g))
-        out[i, slots] = labels[source]
-    return out
+    rows = _equal_groups(g, slots)
+    for lo in range(0, n, size):
+        out = np.empty((min(size, n - lo), length), dtype=bool)
+        for i in range(len(out)):
+            # Same groups in the same order, shuffled inside each group.
+            keys = rng.random(length)
+            if rows is None:
+                source = np.lexsort((keys, g))
+            else:  # issue 13: equal groups sort as rows, 5x faster than one lexsort
+                by_row = keys[slots].reshape(rows, -1)
+                source = slots.reshape(rows, -1)[
+                    np.arange(rows)[:, None], np.argsort(by_row, axis=1, kind="stable")
+                ].ravel()
+            out[i, slots] = labels[source]
+        yield out
+
+
+def _equal_groups(g: np.ndarray, slots: np.ndarray) -> int | None:
+    """The number of groups when every group has the same size (``slots`` lists them group
+    by group), else None."""
+    counts = np.bincount(g)
+    return len(counts) if len(counts) and (counts == counts[0]).all() else None

@@ -258,9 +258,14 @@ def _restricted(scan: _Scan, labels: list[str], mask: np.ndarray):
 
 
 def _per_problem(scan: _Scan, labels, has_base, has_rl) -> list[dict[str, Any]]:
+    # Issue 13: each problem's clusters gathered once (a scan over clusters per problem was
+    # quadratic in problems).
+    of: dict[Any, list[int]] = {}
+    for i, c in enumerate(scan.clusters):
+        of.setdefault(c["problem_id"], []).append(i)
     rows = []
     for pid in scan.scopes:
-        mine = [i for i, c in enumerate(scan.clusters) if c["problem_id"] == pid]
+        mine = of.get(pid, [])
         counts = support_counts(
             [labels[i] for i in mine], [has_base[i] for i in mine], [has_rl[i] for i in mine]
         )

@@ -32,7 +32,7 @@ from novelty.decide import (
     verdict,
     zero_event_upper,
 )
-from novelty.degenerate import scan_reasons, set_label
+from novelty.degenerate import set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.embedding import embed_views
 from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
@@ -41,7 +41,8 @@ from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
 from novelty.lexical import lexical_support
 from novelty.negative_control import control_finding, negative_control
-from novelty.problem import ProblemStats, problem_stats
+from novelty.pool import problem_phase
+from novelty.problem import ProblemStats
 from novelty.progress import Progress
 from novelty.projection import project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
@@ -141,13 +142,16 @@ def scan(
     # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
     with one_thread():
         groups = _group(traces, config.scope)
-        stats = [problem_stats(key, idx, traces, vectors, config) for key, idx in groups.items()]
-        shortcuts = scan_reasons(
-            traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats]
-        )
+        # Issue 13: each problem alone (a process pool when there are many), then decided.
+        phase = problem_phase(groups, traces, vectors, config, runs.of if runs.several else None)
+        stats, local, shortcuts = phase.stats, phase.local, phase.reasons
         # Issue 12: behaviours across problems, tested in the clusters' one family.
         space = behaviour_space(
-            traces, vectors, min_cluster_size=config.min_cluster_size, seed=config.seed
+            traces,
+            vectors,
+            min_cluster_size=config.min_cluster_size,
+            seed=config.seed,
+            centred=local if config.scope == "problem" and config.center else None,
         )
         found = behaviour_tests(space, roles(traces), config)
         decision = decide_scan(
@@ -157,15 +161,16 @@ def scan(
             [b.test.p_value for b in found],
             shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
             lexical=lexical_support(traces, config),
+            per_problem=phase.candidates,
         )
         behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
+        n_behaviour_traces = len(space.index)
+        del space  # issue 13: its vectors are not read again
         control = None
         if config.negative_control:
             control = negative_control(traces, vectors, groups, config, progress=progress)
-        local = np.zeros_like(vectors)  # every trace in the space its problem was decided in
-        for s in stats:
-            local[s.order] = s.local
         maps = _maps(vectors, stats, config)
+        del vectors, embedded  # issue 13: the rest reads ``local`` (1.5 GB at a million)
         clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
         checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
         trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
@@ -181,7 +186,7 @@ def scan(
             ingest_info,
             behaviours=behaviours,
             control=control,
-            n_behaviour_traces=len(space.index),
+            n_behaviour_traces=n_behaviour_traces,
         )
         evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
         return Report(

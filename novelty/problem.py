@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from novelty.calibrate import conformal_p_values, conformal_radius
-from novelty.cluster import cluster_hierarchy, ward_groups
+from novelty.cluster import DENSE_MAX, cluster_hierarchy, pairwise, ward_groups
 from novelty.neighbours import cosine_distances_to, leave_one_out_nn
 from novelty.types import BASE, RL, Trace
 from novelty.views import center_within_problem
@@ -80,14 +80,17 @@ class Clustering:
 
 def candidate_clusters(local: np.ndarray, config: Any) -> tuple[np.ndarray, list[np.ndarray]]:
     """HDBSCAN's flat labels and its tree's groups, with Ward's nodes added (label-blind)."""
+    # Issue 13: the distances once, for both trees (a big global scope keeps its KD-tree).
+    distances = pairwise(local) if len(local) <= min(DENSE_MAX, _WARD_MAX) else None
     labels, groups = cluster_hierarchy(
         local,
         min_cluster_size=config.hdbscan_min_cluster_size or config.min_cluster_size,
         min_samples=config.min_samples,
+        distances=distances,
     )
     if config.ward and len(local) <= _WARD_MAX:
         seen = {tuple(g.tolist()) for g in groups}
-        for g in ward_groups(local, min_size=config.min_cluster_size):
+        for g in ward_groups(local, min_size=config.min_cluster_size, distances=distances):
             if tuple(g.tolist()) not in seen:
                 seen.add(tuple(g.tolist()))
                 groups.append(g)

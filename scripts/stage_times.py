@@ -19,6 +19,7 @@ STAGES = (
     "apply_view",
     "embed_views",
     "problem_stats",
+    "problem_phase",
     "scan_reasons",
     "behaviour_space",
     "behaviour_tests",

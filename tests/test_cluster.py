@@ -42,3 +42,18 @@ def test_ward_groups_are_nested_and_hold_each_blob():
         for b in sets:
             assert a <= b or b <= a or not (a & b)
     assert ward_groups(_unit(x[:4]), min_size=5) == []
+
+
+def test_dense_hdbscan_equals_the_kd_tree_search(monkeypatch):
+    """Issue 13: the precomputed-distance HDBSCAN gives the KD-tree variant's labels and tree."""
+    import novelty.cluster as cluster
+
+    rng = np.random.default_rng(7)
+    centres = rng.standard_normal((4, 96))  # above 60: HDBSCAN's own search is Prim's
+    x = _unit(np.repeat(centres, 30, axis=0) + 0.6 * rng.standard_normal((120, 96)))
+    dense = cluster.cluster_hierarchy(x, min_cluster_size=5)
+    monkeypatch.setattr(cluster, "DENSE_MAX", 10)
+    tree = cluster.cluster_hierarchy(x, min_cluster_size=5)
+    np.testing.assert_array_equal(dense[0], tree[0])
+    assert len(dense[1]) > 2
+    assert [g.tolist() for g in dense[1]] == [g.tolist() for g in tree[1]]

@@ -257,6 +257,7 @@ def decide_scan(
     shortcuts: frozenset[int] = frozenset(),
     support_p_max: float | None = None,
     lexical: Any = None,
+    per_problem: Sequence[list[Candidate]] | None = None,
 ) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
@@ -285,8 +286,12 @@ def decide_scan(
         The lexical support rule (:mod:`novelty.lexical`, issue 11), asked only of the
         candidates that would otherwise be novel; where it finds base support their ``m``
         becomes its count and they are not novel. It only removes discoveries after BH.
+    per_problem : sequence of list of Candidate, optional
+        Each problem's :func:`candidates`, already computed (issue 13: by the per-problem
+        phase, :mod:`novelty.pool`); ``runs`` and ``support_p_max`` are then not read.
     """
-    per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
+    if per_problem is None:
+        per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
     flat_cands = [c for cs in per_problem for c in cs]
     tests = [c.test for c in flat_cands]
     p = cluster_p_values(tests)

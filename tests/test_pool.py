@@ -1,0 +1,70 @@
+"""The per-problem phase over a pool (issue 13): the same results and report as in-process."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import novelty.pool
+from conftest import PlantedEmbedder, planted_records
+from novelty import scan
+from novelty.config import ScanConfig
+from novelty.ingest import ingest
+from novelty.pool import problem_phase
+
+
+def _records() -> list[dict]:
+    return planted_records(n_problems=4, rl_mix={"a": 0.4, "b": 0.2, "new": 0.4}, seed=3)
+
+
+def test_pool_gives_the_in_process_phase():
+    traces = sorted(ingest(_records()).traces, key=lambda t: (str(t.problem_id), t.role, t.id))
+    vectors = PlantedEmbedder().encode([t.text for t in traces]).astype(np.float32)
+    groups: dict = {}
+    for i, t in enumerate(traces):
+        groups.setdefault(t.problem_id, []).append(i)
+    # two RL runs (issue 15): the tests count each run's members from the chunk's runs
+    runs = np.array([i % 2 if t.role == "rl" else -1 for i, t in enumerate(traces)])
+    config = ScanConfig()
+    alone = problem_phase(groups, traces, vectors, config, runs, min_problems=10**9)
+    pooled = problem_phase(groups, traces, vectors, config, runs, min_problems=1, workers=2)
+    assert len(pooled.stats) == len(alone.stats) == 4
+    np.testing.assert_array_equal(alone.local, pooled.local)
+    assert pooled.local.any(axis=1).all()  # every trace's row was written
+    for a, p in zip(alone.stats, pooled.stats, strict=True):
+        assert a.problem_id == p.problem_id and a.n_base == p.n_base
+        np.testing.assert_array_equal(a.order, p.order)
+        for name in ("local", "base_loo", "rl_to_base", "rl_nn", "rl_p", "labels"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(p, name))
+        assert a.radius == p.radius
+        assert [g.tolist() for g in a.groups] == [g.tolist() for g in p.groups]
+        # one copy: each problem's vectors are a view into the scan-wide array
+        assert np.shares_memory(p.local, pooled.local)
+    assert pooled.candidates == alone.candidates
+    assert any(c.test.by_run for cs in pooled.candidates for c in cs)
+    assert max(c.rl[-1] for cs in pooled.candidates for c in cs if c.rl) > 300  # scan indices
+    assert pooled.reasons == alone.reasons
+
+
+def test_pooled_scan_writes_the_same_report(monkeypatch):
+    kwargs = dict(embedder=PlantedEmbedder(), cache=None, projection="none")
+    alone = scan(_records(), **kwargs).to_json()
+    monkeypatch.setattr(novelty.pool, "POOL_MIN_PROBLEMS", 1)
+    monkeypatch.setattr(novelty.pool.os, "cpu_count", lambda: 2)  # a pool even on one core
+    pooled = scan(_records(), **kwargs).to_json()
+    assert pooled == alone
+    assert '"novel": true' in pooled
+
+
+def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
+    """A pool that cannot start (a script without a main guard) costs time, not the scan."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("worker died")
+
+    kwargs = dict(embedder=PlantedEmbedder(), cache=None, projection="none")
+    alone = scan(_records(), **kwargs).to_json()
+    monkeypatch.setattr(novelty.pool, "POOL_MIN_PROBLEMS", 1)
+    monkeypatch.setattr(novelty.pool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(novelty.pool, "_pooled", broken)
+    assert scan(_records(), **kwargs).to_json() == alone
