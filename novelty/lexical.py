@@ -37,8 +37,8 @@ from novelty.types import Trace
 TOKEN_PATTERN = r"(?u)[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d+)?|[^\sA-Za-z0-9]"
 # Share of a candidate's RL members that must contain a base trace for lexical support.
 COVERED_SHARE = 0.5
-# Traces whose tokens estimate the cross-problem document frequency, at most (seeded sample).
-CORPUS_SAMPLE = 20_000
+# Problems whose traces estimate the cross-problem document frequency, at most (seeded).
+CORPUS_PROBLEMS = 200
 
 
 class LexicalSupport:
@@ -53,7 +53,7 @@ class LexicalSupport:
         (``ScanConfig.support_lexical``).
     seed : int
         Seeds the sample of traces behind the cross-problem weights (above
-        :data:`CORPUS_SAMPLE` traces).
+        :data:`CORPUS_PROBLEMS` problems).
 
     Notes
     -----
@@ -141,19 +141,23 @@ class LexicalSupport:
         return sparse.diags(1.0 / norms) @ w
 
     def _corpus_df(self) -> tuple[dict[str, int], int]:
-        """In how many problems each token occurs, over a seeded sample of traces."""
+        """In how many problems each token occurs, over a seeded sample of whole problems."""
         if self._corpus is None:
             from scipy import sparse
             from sklearn.feature_extraction.text import CountVectorizer
 
-            n = len(self.traces)
-            pick = np.arange(n)
-            if n > CORPUS_SAMPLE:
-                pick = np.sort(np.random.default_rng(self.seed).choice(n, CORPUS_SAMPLE, False))
+            all_problems = np.unique([str(t.problem_id) for t in self.traces], return_inverse=True)[
+                1
+            ]
+            pick = np.arange(len(self.traces))
+            n_problems = int(all_problems.max(initial=-1)) + 1
+            if n_problems > CORPUS_PROBLEMS:
+                # Whole problems, never a few traces of each: a token a quarter of every
+                # problem's traces use must still count as in every problem.
+                kept = np.random.default_rng(self.seed).choice(n_problems, CORPUS_PROBLEMS, False)
+                pick = np.flatnonzero(np.isin(all_problems, kept))
             texts = [self.traces[int(i)].text for i in pick]
-            problems = np.unique(
-                [str(self.traces[int(i)].problem_id) for i in pick], return_inverse=True
-            )[1]
+            problems = np.unique(all_problems[pick], return_inverse=True)[1]
             vec = _vectorizer(CountVectorizer)
             try:
                 counts = vec.fit_transform(texts)
