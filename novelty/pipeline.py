@@ -33,6 +33,7 @@ from novelty.decide import (
 )
 from novelty.degenerate import set_label
 from novelty.describe import clip_text, describe_clusters
+from novelty.drift import start_scan_drift
 from novelty.embedding import embed_views
 from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
 from novelty.errors import InputError
@@ -170,6 +171,8 @@ def scan(
             control = negative_control(traces, vectors, groups, config, progress=progress)
         maps = scan_maps(vectors, stats, phase.maps, config.projection, config.seed)
         del vectors, embedded  # issue 13: the rest reads ``local`` (1.5 GB at a million)
+        # Issue 13: the drift test reads no decision; it runs beside the report stages.
+        drift = start_scan_drift(local, traces, stats, config.seed)
         clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
         checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
         trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
@@ -187,7 +190,9 @@ def scan(
             control=control,
             n_behaviour_traces=n_behaviour_traces,
         )
-        evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
+        evidence = compute_evidence(
+            clusters, decision, stats, traces, local, config, runs, drift=drift
+        )
         return Report(
             config={**config_record(config, emb_info), **ingest_info},
             summary=summary,
