@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from novelty.fanout import fan_out
 from novelty.neighbours import cosine_distances
 from novelty.types import BASE, RL, Trace
 from novelty.views import strategy_view
@@ -145,14 +144,18 @@ def describe_clusters(
     for j, (pid, _, _) in enumerate(clusters):
         by_problem[pid].append(j)
     out: list[dict[str, Any]] = [{} for _ in clusters]
-    # Issue 13: each problem's keywords are a job of its own, over a pool when there are many.
-    jobs = [
-        _keyword_job(clusters, rows, base_of.get(pid, []), by_id)
-        for pid, rows in by_problem.items()
-    ]
-    all_keywords = fan_out(problem_keywords, jobs)
-    for (pid, rows), keywords in zip(by_problem.items(), all_keywords, strict=True):
+    seen: dict[str, str] = {}  # each trace's keyword text, once (nested clusters share traces)
+
+    def text_of(trace_id: str) -> str:
+        if trace_id not in seen:
+            seen[trace_id] = keyword_text(by_id[trace_id].text)
+        return seen[trace_id]
+
+    for pid, rows in by_problem.items():
         base = base_of.get(pid, [])
+        docs = [[text_of(i) for i in clusters[j][1]] for j in rows]
+        reference = [text_of(t.id) for t in base]
+        keywords = ctfidf_keywords(docs, reference)
         base_vecs = np.stack([local[t.id] for t in base]) if base else None
         for j, kw in zip(rows, keywords, strict=True):
             _, ids, exemplar = clusters[j]
@@ -163,30 +166,6 @@ def describe_clusters(
                 **_nearest_base(rl_ids, base, base_vecs, local),
             }
     return out
-
-
-def _keyword_job(clusters, rows: list[int], base: list[Trace], by_id) -> tuple:
-    """One problem's keyword input: its distinct texts (each trace once: nested clusters share
-    traces), each cluster's and the reference's positions among them."""
-    where: dict[str, int] = {}
-    texts: list[str] = []
-
-    def at(trace_id: str) -> int:
-        if trace_id not in where:
-            where[trace_id] = len(texts)
-            texts.append(by_id[trace_id].text)
-        return where[trace_id]
-
-    docs = [[at(i) for i in clusters[j][1]] for j in rows]
-    reference = [at(t.id) for t in base]
-    return texts, docs, reference
-
-
-def problem_keywords(job: tuple) -> list[list[str]]:
-    """:func:`ctfidf_keywords` of one problem's clusters, from :func:`_keyword_job`'s input."""
-    texts, docs, reference = job
-    kw = [keyword_text(t) for t in texts]
-    return ctfidf_keywords([[kw[i] for i in d] for d in docs], [kw[i] for i in reference])
 
 
 def keyword_text(text: str) -> str:

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import numpy as np
 
-import novelty.fanout
 import novelty.pool
 from conftest import PlantedEmbedder, planted_records
 from novelty import scan
@@ -59,7 +58,6 @@ def test_pooled_scan_writes_the_same_report(monkeypatch):
     kwargs = dict(embedder=PlantedEmbedder(), cache=None, projection="none")
     alone = scan(_records(), **kwargs).to_json()
     monkeypatch.setattr(novelty.pool, "POOL_MIN_PROBLEMS", 1)
-    monkeypatch.setattr(novelty.fanout, "MIN_JOBS", 1)  # cluster keywords over a pool too
     monkeypatch.setattr(novelty.pool.os, "cpu_count", lambda: 2)  # a pool even on one core
     pooled = scan(_records(), **kwargs).to_json()
     assert pooled == alone
