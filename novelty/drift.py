@@ -7,10 +7,14 @@ two apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
+
+from novelty.types import RL
 
 N_FEATURES = 256
 N_PERMUTATIONS = 200
@@ -158,3 +162,37 @@ def _equal_groups(g: np.ndarray, slots: np.ndarray) -> int | None:
     by group), else None."""
     counts = np.bincount(g)
     return len(counts) if len(counts) and (counts == counts[0]).all() else None
+
+
+def scan_drift(
+    local: np.ndarray, traces: Sequence[Any], stats: Sequence[Any], seed: int
+) -> dict[str, Any] | None:
+    """:func:`mmd_test` of a scan, as its evidence reports it: ``local`` (each trace's vector
+    in its problem's space), each trace's side, labels permuted within problems (``stats``:
+    each problem's ``problem_id`` and ``order``). Issue 13: it reads nothing the decision
+    makes, so a scan runs it beside the report stages, on the second core."""
+    key: list[Any] = [None] * len(traces)
+    for s in stats:
+        for i in s.order.tolist():
+            key[i] = s.problem_id
+    is_rl = np.array([t.role == RL for t in traces], dtype=bool)
+    groups = np.unique([str(k) for k in key], return_inverse=True)[1]
+    return mmd_test(local, is_rl, groups, seed=seed)
+
+
+def start_scan_drift(
+    local: np.ndarray, traces: Sequence[Any], stats: Sequence[Any], seed: int
+) -> Future:
+    """:func:`scan_drift` in a thread of its own (its matrix products, cosines and sorts let
+    go of the GIL), so the report stages run beside it; its value or error in the future."""
+    future: Future = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(scan_drift(local, traces, stats, seed))
+            except BaseException as exc:  # handed to whoever reads the result
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name="novelty-drift", daemon=True).start()
+    return future

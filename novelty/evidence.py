@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from novelty.decide import (
     rl_within_radius,
 )
 from novelty.diversity import matched_diversity, ratio, side_diversity
-from novelty.drift import mmd_test
+from novelty.drift import scan_drift
 from novelty.ingest import rl_names
 from novelty.passk import correct_counts, passk_from_traces, passk_table
 from novelty.problem import ProblemStats
@@ -102,6 +103,7 @@ def compute_evidence(
     local: np.ndarray,
     config: Any,
     runs: RunIndex | None = None,
+    drift: Future | None = None,
 ) -> dict[str, Any]:
     """Every evidence part for a finished scan (the report's ``evidence`` section).
 
@@ -121,6 +123,8 @@ def compute_evidence(
         ``alpha``, ``scope``, ``seed`` and ``rl_model`` (checkpoint names) are read.
     runs : RunIndex, optional
         Each trace's RL run (issue 15): with several, the timeline's checkpoints are per run.
+    drift : Future, optional
+        :func:`~novelty.drift.scan_drift` already under way (issue 13); computed here if not.
 
     Returns
     -------
@@ -143,8 +147,7 @@ def compute_evidence(
     ev["support"] = _support(scan, config.alpha, skip)
     ev["budget"] = _budget(scan)
     ev["diversity"] = {**_diversity(scan), "pooled": _pooled(traces)}
-    groups = np.unique([str(k) for k in scan.key], return_inverse=True)[1]
-    ev["drift"] = mmd_test(local, scan.is_rl, groups, seed=config.seed)
+    ev["drift"] = drift.result() if drift else scan_drift(local, traces, stats, config.seed)
 
     checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
     if checkpoints is not None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +33,18 @@ from novelty.decide import (
 )
 from novelty.degenerate import set_label
 from novelty.describe import clip_text, describe_clusters
+from novelty.drift import start_scan_drift
 from novelty.embedding import embed_views
 from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
 from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
 from novelty.lexical import lexical_support
+from novelty.maps import Maps, scan_maps
 from novelty.negative_control import control_finding, negative_control
 from novelty.pool import problem_phase
 from novelty.problem import ProblemStats
 from novelty.progress import Progress
-from novelty.projection import project_2d, resolve_projection
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.run_report import run_rows
@@ -169,8 +169,10 @@ def scan(
         control = None
         if config.negative_control:
             control = negative_control(traces, vectors, groups, config, progress=progress)
-        maps = _maps(vectors, stats, config)
+        maps = scan_maps(vectors, stats, phase.maps, config.projection, config.seed)
         del vectors, embedded  # issue 13: the rest reads ``local`` (1.5 GB at a million)
+        # Issue 13: the drift test reads no decision; it runs beside the report stages.
+        drift = start_scan_drift(local, traces, stats, config.seed)
         clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
         checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
         trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
@@ -188,7 +190,9 @@ def scan(
             control=control,
             n_behaviour_traces=n_behaviour_traces,
         )
-        evidence = compute_evidence(clusters, decision, stats, traces, local, config, runs)
+        evidence = compute_evidence(
+            clusters, decision, stats, traces, local, config, runs, drift=drift
+        )
         return Report(
             config={**config_record(config, emb_info), **ingest_info},
             summary=summary,
@@ -215,32 +219,6 @@ def _given_vectors(embeddings: Any, ingest_info: Mapping[str, Any], order: np.nd
     return precomputed_embeddings(embeddings, len(order), order)
 
 
-@dataclass(frozen=True, slots=True)
-class _Maps:
-    """2-D coordinates: ``overall`` of every trace (unit vectors), ``within`` each problem
-    (centred vectors), the projection that drew the overall map and each problem's own (a
-    problem too small for UMAP is drawn with PCA)."""
-
-    used: str | None
-    overall: np.ndarray | None = None
-    within: np.ndarray | None = None
-    per_problem: tuple[str, ...] = ()
-
-
-def _maps(vectors: np.ndarray, stats: list[ProblemStats], config: ScanConfig) -> _Maps:
-    method = resolve_projection(config.projection)
-    if method == "none" or not len(vectors):
-        return _Maps(None)
-    xy, used = project_2d(vectors, method, seed=config.seed)
-    within = np.zeros((len(vectors), 2))
-    per_problem = []
-    for s in stats:
-        pxy, how = project_2d(s.local, method, seed=config.seed)
-        within[s.order] = pxy
-        per_problem.append(how)
-    return _Maps(used, np.asarray(xy), within, tuple(per_problem))
-
-
 def _xy(value: float) -> float:
     return round(float(value), 4)
 
@@ -249,7 +227,7 @@ def _trace_rows(
     traces: list[Trace],
     stats: list[ProblemStats],
     decision: Decision,
-    maps: _Maps,
+    maps: Maps,
     runs: RunIndex,
     checkpoints: tuple[str, list[dict[str, Any]], np.ndarray] | None,
 ) -> list[TraceRow]:
@@ -354,7 +332,7 @@ def _cluster_rows(
 
 
 def _problem_rows(
-    stats: list[ProblemStats], decision: Decision, maps: _Maps, config: ScanConfig
+    stats: list[ProblemStats], decision: Decision, maps: Maps, config: ScanConfig
 ) -> list[ProblemRow]:
     mine: dict[int, list] = defaultdict(list)
     for c in decision.clusters:
@@ -409,7 +387,7 @@ def _summary(
     rows,
     config,
     emb_info,
-    maps: _Maps,
+    maps: Maps,
     ingest_info,
     *,
     behaviours=(),

@@ -9,7 +9,8 @@ same, number for number, as the in-process loop gives (each problem is computed 
 code on the same float32 rows). Small scans stay in-process: a worker costs seconds of imports.
 
 Each problem's centred vectors are also kept once, as views into one scan-wide array (what the
-report stages read as ``local``), instead of once per problem and again scan-wide.
+report stages read as ``local``), instead of once per problem and again scan-wide. Each
+problem's own 2-D map (a picture, never evidence) is drawn here too, beside its statistics.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 from novelty.decide import Candidate, candidates
 from novelty.degenerate import scan_reasons
 from novelty.problem import ProblemStats, problem_stats
+from novelty.projection import project_2d, resolve_projection
 from novelty.threads import one_thread
 
 logger = logging.getLogger(__name__)
@@ -51,12 +53,15 @@ class _Trace:
 class ProblemPhase:
     """The per-problem phase's results: each problem's statistics and candidates (in the
     groups' order), every trace's vector in its problem's space (``local``, float32) and its
-    degenerate reasons (both indexed like the scan's traces)."""
+    degenerate reasons (both indexed like the scan's traces), and each problem's map (its
+    coordinates, float64 in the problem's order, and the projection that drew them; empty with
+    ``projection="none"``)."""
 
     stats: list[ProblemStats]
     local: np.ndarray
     candidates: list[list[Candidate]]
     reasons: list[tuple[str, ...]]
+    maps: list[tuple[np.ndarray, str]]
 
 
 def problem_phase(
@@ -82,25 +87,33 @@ def problem_phase(
     workers = workers or os.cpu_count() or 1
     local = np.zeros(vectors.shape, dtype=np.float32)
     if len(items) < min_problems or workers < 2:
-        stats, cands, reasons = _work(items, traces, vectors, config, runs)
+        stats, cands, reasons, maps = _work(items, traces, vectors, config, runs)
         stats = [_into(s, local) for s in stats]
     else:
         try:
-            stats, cands, reasons = _pooled(items, traces, vectors, config, runs, workers, local)
+            stats, cands, reasons, maps = _pooled(
+                items, traces, vectors, config, runs, workers, local
+            )
         except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
             logger.warning("the process pool failed; each problem is analysed in this process")
-            stats, cands, reasons = _work(items, traces, vectors, config, runs)
+            stats, cands, reasons, maps = _work(items, traces, vectors, config, runs)
             stats = [_into(s, local) for s in stats]
-    return ProblemPhase(stats, local, cands, reasons)
+    return ProblemPhase(stats, local, cands, reasons, maps)
 
 
-def _work(items, traces, vectors, config, runs) -> tuple[list, list, list]:
+def _work(items, traces, vectors, config, runs) -> tuple[list, list, list, list]:
     """The phase in this process, for ``items`` (key, scan indices) of these traces."""
+    method = resolve_projection(config.projection)
     with one_thread():
         stats = [problem_stats(key, list(idx), traces, vectors, config) for key, idx in items]
         cands = [candidates(s, config, runs) for s in stats]
         reasons = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
-    return stats, cands, reasons
+        maps = (
+            []
+            if method == "none"
+            else [project_2d(s.local, method, seed=config.seed) for s in stats]
+        )
+    return stats, cands, reasons, maps
 
 
 def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
@@ -113,7 +126,7 @@ def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
     return s
 
 
-def _pooled(items, traces, vectors, config, runs, workers, local) -> tuple[list, list, list]:
+def _pooled(items, traces, vectors, config, runs, workers, local) -> tuple[list, list, list, list]:
     """The phase computed by worker processes, chunk by chunk, in the items' order; each
     chunk's vectors go into ``local`` as it arrives (never all problems' copies at once)."""
     tasks = (
@@ -123,14 +136,16 @@ def _pooled(items, traces, vectors, config, runs, workers, local) -> tuple[list,
     stats: list[ProblemStats] = []
     cands: list[list[Candidate]] = []
     reasons: list[tuple[str, ...]] = [()] * len(traces)
+    maps: list[tuple[np.ndarray, str]] = []
     # spawn: a forked child of a process with live BLAS/OpenMP/torch threads can hang.
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for rows, got, got_cands, got_reasons in pool.map(_chunk, tasks):
+        for rows, got, got_cands, got_reasons, got_maps in pool.map(_chunk, tasks):
             stats.extend(_into(replace(s, order=rows[s.order]), local) for s in got)
             cands.extend(got_cands)
+            maps.extend(got_maps)
             for i, r in zip(rows.tolist(), got_reasons, strict=True):
                 reasons[i] = r
-    return stats, cands, reasons
+    return stats, cands, reasons, maps
 
 
 def _task(chunk, traces, vectors, config, runs) -> tuple:
@@ -154,9 +169,9 @@ def _chunk(task: tuple) -> tuple:
     maps them back), candidates name scan indices."""
     rows, spans, sides, block, config, runs = task
     items = [(key, range(a, b)) for key, a, b in spans]
-    stats, cands, reasons = _work(items, sides, block, config, runs)
+    stats, cands, reasons, maps = _work(items, sides, block, config, runs)
     cands = [[_shifted(c, rows) for c in cs] for cs in cands]
-    return rows, stats, cands, reasons
+    return rows, stats, cands, reasons, maps
 
 
 def _shifted(c: Candidate, rows: np.ndarray) -> Candidate:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from novelty.atomic import atomic_write_text
+from novelty.atomic import atomic_path
+from novelty.jsonout import INDENT, json_chunks
 
 SCHEMA_VERSION = "1.0"
 REPORT_NAME = "report.json"
@@ -47,6 +48,10 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists (copies) in the order readers expect: schema first, traces
         last."""
+        return plain(self._ordered())
+
+    def _ordered(self) -> dict[str, Any]:
+        """The top-level fields in the file's order, rows as they are (no copies)."""
         out = {
             "schema_version": self.schema_version,
             "config": self.config,
@@ -58,11 +63,17 @@ class Report:
         }
         if self.negative_control is not None:
             out["negative_control"] = self.negative_control
-        return plain({**out, "evidence": self.evidence, "traces": self.traces})
+        return {**out, "evidence": self.evidence, "traces": self.traces}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """JSON text; non-finite floats become null so every JSON reader accepts it."""
+        if indent == INDENT:  # issue 13: the same text, without the pure-Python encoder
+            return "".join(json_chunks(self._ordered()))
         return json.dumps(finite(self.to_dict()), indent=indent, ensure_ascii=False)
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`to_json`'s text in pieces, for writing a large report without holding it."""
+        return json_chunks(self._ordered())
 
     @property
     def novel_clusters(self) -> list[dict[str, Any]]:
@@ -111,7 +122,10 @@ def finite(obj: Any) -> Any:
 def write_report(report: Report, out_dir: str | Path) -> Path:
     """Write ``out_dir/report.json`` atomically and return its path."""
     path = Path(out_dir) / REPORT_NAME
-    atomic_write_text(path, report.to_json() + "\n")
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        for piece in report.json_chunks():
+            fh.write(piece)
+        fh.write("\n")
     return path
 
 

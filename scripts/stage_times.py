@@ -26,7 +26,7 @@ STAGES = (
     "decide_scan",
     "behaviour_rows",
     "negative_control",
-    "_maps",
+    "scan_maps",
     "_cluster_rows",
     "find_checkpoints",
     "_trace_rows",

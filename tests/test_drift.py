@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from novelty.drift import mmd_test, permute_within_groups
+from novelty.drift import mmd_test, permute_within_groups, scan_drift, start_scan_drift
 
 
 def _unit(x):
@@ -77,3 +78,35 @@ def test_equal_groups_shuffle_like_one_lexsort():
         np.testing.assert_array_equal(row, want)
     uneven = np.append(groups, [99])  # one group of one: the lexsort path
     assert permute_within_groups(np.append(labels, True), uneven, 3, rng).shape == (3, 121)
+
+
+class _Side:
+    def __init__(self, role: str):
+        self.role = role
+
+
+class _Problem:
+    def __init__(self, problem_id, order):
+        self.problem_id, self.order = problem_id, np.asarray(order)
+
+
+def _scan_parts():
+    rng = np.random.default_rng(4)
+    local = rng.standard_normal((40, 8)).astype(np.float32)
+    traces = [_Side("rl" if i % 3 else "base") for i in range(40)]
+    stats = [_Problem("b", range(20, 40)), _Problem("a", range(20))]
+    return local, traces, stats
+
+
+def test_scan_drift_permutes_within_problems():
+    local, traces, stats = _scan_parts()
+    is_rl = np.array([t.role == "rl" for t in traces])
+    groups = np.array([0] * 20 + [1] * 20)  # problem ids sorted as text: "a" then "b"
+    assert scan_drift(local, traces, stats, 3) == mmd_test(local, is_rl, groups, seed=3)
+
+
+def test_drift_in_a_thread_is_the_same_and_hands_back_errors():
+    local, traces, stats = _scan_parts()
+    assert start_scan_drift(local, traces, stats, 3).result() == scan_drift(local, traces, stats, 3)
+    with pytest.raises(AttributeError):
+        start_scan_drift(local, [object()] * 40, stats, 3).result()

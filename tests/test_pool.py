@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 import novelty.pool
@@ -43,6 +45,13 @@ def test_pool_gives_the_in_process_phase():
     assert any(c.test.by_run for cs in pooled.candidates for c in cs)
     assert max(c.rl[-1] for cs in pooled.candidates for c in cs if c.rl) > 300  # scan indices
     assert pooled.reasons == alone.reasons
+    # each problem's map is drawn beside its statistics, in the pool as in-process
+    assert len(pooled.maps) == len(alone.maps) == 4
+    for (a_xy, a_how), (p_xy, p_how) in zip(alone.maps, pooled.maps, strict=True):
+        assert a_how == p_how == "pca"
+        np.testing.assert_array_equal(a_xy, p_xy)
+    none = replace(config, projection="none")
+    assert problem_phase(groups, traces, vectors, none, runs, min_problems=10**9).maps == []
 
 
 def test_pooled_scan_writes_the_same_report(monkeypatch):
