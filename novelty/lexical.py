@@ -135,6 +135,9 @@ class LexicalSupport:
         by_problem, n_problems = self._corpus_df()
         held = np.array([by_problem.get(t, 0) for t in vec.get_feature_names_out()])
         across = np.log((n_problems + 1) / (held + 1))
+        # A token more than half of the problems use is style, whatever its trace: it weighs
+        # nothing (else a trace of style tokens alone, re-normalised, would count in full).
+        across[held > n_problems / 2] = 0.0
         w = counts.multiply(within * across).tocsr()
         norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
