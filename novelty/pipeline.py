@@ -62,7 +62,7 @@ def _sort_key(t: Trace) -> tuple:
     return (type(t.problem_id).__name__, str(t.problem_id), t.role, t.id)
 
 
-def _load(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
+def load_source(source: Any, config: ScanConfig) -> tuple[list[Trace], dict[str, Any]]:
     """Traces from any source, and what ``report.config`` keeps of how they were read."""
     from novelty.ingest import check_base_samples, ingest
 
@@ -123,7 +123,7 @@ def scan(
     config = with_overrides(config, **overrides)
     config.validate()
 
-    loaded, ingest_info = _load(source, config)
+    loaded, ingest_info = load_source(source, config)
     input_order = sorted(range(len(loaded)), key=lambda i: _sort_key(loaded[i]))
     traces = [loaded[i] for i in input_order]
     runs = RunIndex.from_traces(traces, order=loaded)  # issue 15: named in the order given

@@ -114,17 +114,6 @@ def embed(
 
 def _traces(source: Any, config: ScanConfig) -> list[Trace]:
     """The traces a scan of ``source`` reads, checked as the scan checks them."""
-    from novelty.ingest import check_base_samples, ingest
+    from novelty.pipeline import load_source
 
-    if isinstance(source, list) and source and isinstance(source[0], Trace):
-        return list(source)
-    got = ingest(
-        tuple(source) if isinstance(source, tuple) else source,
-        config.ingest,
-        base_model=config.base_model,
-        rl_model=config.rl_model,
-        reward_threshold=config.reward_threshold,
-        per_problem=config.scope == "problem",
-    )
-    check_base_samples(got.traces, config.scope)
-    return got.traces
+    return load_source(source, config)[0]

@@ -120,19 +120,6 @@ def summary_line(counts) -> str:
 
 def _check_cache(folder) -> None:
     """A usage error now, before anything is read or embedded, when the cache is not writable."""
-    from novelty.atomic import probe_writable_dir
-    from novelty.cli.scan import writable_problem
-    from novelty.embedding import default_cache_dir
-    from novelty.errors import ConfigError
+    from novelty.cli.scan import check_writable
 
-    where = default_cache_dir() if folder is None else folder
-    try:
-        probe_writable_dir(where)
-    except OSError as err:
-        why = writable_problem(err, where)
-        if folder is None:
-            raise ConfigError(
-                f"the embedding cache cannot be kept in {where}: {why}; give --cache-dir DIR "
-                "(or set NOVELTY_CACHE_DIR)"
-            ) from None
-        raise typer.BadParameter(why, param_hint="'--cache-dir'") from None
+    check_writable("--cache-dir", folder, no_cache=False)

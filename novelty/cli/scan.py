@@ -148,9 +148,9 @@ def scan(
 
         raise ConfigError("--embeddings replaces the model: give --embeddings or --model")
     # Where the results and the cache go is checked before any input is read or embedded.
-    _check_writable("--out", out)
+    check_writable("--out", out)
     if not no_cache and embeddings is None:
-        _check_writable("--cache-dir", cache_dir if cache_dir is not None else None)
+        check_writable("--cache-dir", cache_dir if cache_dir is not None else None)
     err = Console(stderr=True)
     progress = None if quiet or not err.is_terminal else RichProgress(err)
     cache = None if no_cache else (cache_dir if cache_dir is not None else "default")
@@ -174,9 +174,10 @@ def scan(
     console.print(f"report: {path} (and report.html, traces.parquet)")
 
 
-def _check_writable(flag: str, folder: Path | None) -> None:
+def check_writable(flag: str, folder: Path | None, *, no_cache: bool = True) -> None:
     """A usage error (exit 2) now, rather than a failure after the whole scan, when files
-    cannot be written in ``folder`` (None: the default embedding cache)."""
+    cannot be written in ``folder`` (None: the default embedding cache; ``no_cache``: the
+    command has ``--no-cache`` to suggest)."""
     from novelty.atomic import probe_writable_dir
     from novelty.embedding import default_cache_dir
     from novelty.errors import ConfigError
@@ -189,7 +190,7 @@ def _check_writable(flag: str, folder: Path | None) -> None:
         if folder is None:
             raise ConfigError(
                 f"the embedding cache cannot be kept in {where}: {why}; give --cache-dir DIR "
-                "(or set NOVELTY_CACHE_DIR), or --no-cache"
+                "(or set NOVELTY_CACHE_DIR)" + (", or --no-cache" if no_cache else "")
             ) from None
         raise typer.BadParameter(why, param_hint=f"'{flag}'") from None
 
