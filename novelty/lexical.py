@@ -123,17 +123,14 @@ class LexicalSupport:
     def _weights(self, texts: list[str]):
         """One problem's rows: within-problem IDF times cross-problem IDF, L2-normalised."""
         from scipy import sparse
-        from sklearn.feature_extraction.text import CountVectorizer
 
-        vec = _vectorizer(CountVectorizer)
-        try:
-            counts = vec.fit_transform(texts)
-        except ValueError:  # no token at all
+        counts, vocab = _token_counts(texts)
+        if counts is None:
             return sparse.csr_matrix((len(texts), 1))
         df = np.asarray(counts.sum(axis=0)).ravel()
         within = np.log((len(texts) + 1) / (df + 1))
         by_problem, n_problems = self._corpus_df()
-        held = np.array([by_problem.get(t, 0) for t in vec.get_feature_names_out()])
+        held = np.array([by_problem.get(t, 0) for t in vocab])
         across = np.log((n_problems + 1) / (held + 1))
         # A token more than half of the problems use is style, whatever its trace: it weighs
         # nothing (else a trace of style tokens alone, re-normalised, would count in full).
@@ -147,7 +144,6 @@ class LexicalSupport:
         """In how many problems each token occurs, over a seeded sample of whole problems."""
         if self._corpus is None:
             from scipy import sparse
-            from sklearn.feature_extraction.text import CountVectorizer
 
             all_problems = np.unique([str(t.problem_id) for t in self.traces], return_inverse=True)[
                 1
@@ -161,17 +157,14 @@ class LexicalSupport:
                 pick = np.flatnonzero(np.isin(all_problems, kept))
             texts = [self.traces[int(i)].text for i in pick]
             problems = np.unique(all_problems[pick], return_inverse=True)[1]
-            vec = _vectorizer(CountVectorizer)
-            try:
-                counts = vec.fit_transform(texts)
-            except ValueError:  # no token at all
+            counts, vocab = _token_counts(texts)
+            if counts is None:
                 self._corpus = ({}, int(problems.max(initial=-1)) + 1)
                 return self._corpus
             one_hot = sparse.csr_matrix(
                 (np.ones(len(problems)), (problems, np.arange(len(problems))))
             )
             per_token = np.asarray(((one_hot @ counts) > 0).sum(axis=0)).ravel()
-            vocab = vec.get_feature_names_out()
             self._corpus = (dict(zip(vocab, per_token.tolist(), strict=True)), one_hot.shape[0])
         return self._corpus
 
@@ -192,6 +185,15 @@ def lexical_support(traces: Sequence[Trace], config: Any) -> LexicalSupport | No
     return LexicalSupport(traces, config.support_lexical, seed=config.seed)
 
 
-def _vectorizer(cls: Any):
-    """The one tokenisation: lower-cased words, numbers and symbols, presence only."""
-    return cls(token_pattern=TOKEN_PATTERN, lowercase=True, binary=True, dtype=np.float64)
+def _token_counts(texts: list[str]):
+    """The one tokenisation (lower-cased words, numbers and symbols, presence only): a sparse
+    ``(n_texts, n_tokens)`` matrix and its vocabulary, or ``(None, None)`` with no token."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(
+        token_pattern=TOKEN_PATTERN, lowercase=True, binary=True, dtype=np.float64
+    )
+    try:
+        return vec.fit_transform(texts), vec.get_feature_names_out()
+    except ValueError:  # empty vocabulary
+        return None, None

@@ -300,8 +300,8 @@ def decide_scan(
     q, behaviour_q = q_all[: len(p)], q_all[len(p) :]
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
     if lexical is not None:
-        flat_cands, novel = _lexical_recheck(stats, per_problem, flat_cands, novel, lexical)
-        per_problem = _split(flat_cands, [len(cs) for cs in per_problem])
+        per_problem, novel = _lexical_recheck(stats, per_problem, novel, lexical)
+        flat_cands = [c for cs in per_problem for c in cs]
     clusters: list[DecidedCluster] = []
     cluster_of: dict[int, int] = {}
     start = 0
@@ -339,35 +339,26 @@ def decide_scan(
 
 def _lexical_recheck(
     stats: Sequence[ProblemStats],
-    per_problem: list[list[Candidate]],
-    flat: list[Candidate],
+    per_problem: Sequence[list[Candidate]],
     novel: np.ndarray,
     lexical: Any,
-) -> tuple[list[Candidate], np.ndarray]:
+) -> tuple[list[list[Candidate]], np.ndarray]:
     """Give every would-be novel candidate the lexical rule's ``m`` (issue 11): where base
     traces that its RL members contain are found, it is not novel. Only removes discoveries."""
-    flat, novel = list(flat), novel.copy()
-    start = 0
+    out, novel, start = [], novel.copy(), 0
     for s, cs in zip(stats, per_problem, strict=True):
         rl_pos = {int(t): k for k, t in enumerate(s.order[s.n_base :].tolist())}
-        for k in range(start, start + len(cs)):
-            if not novel[k]:
-                continue
-            members = np.array([rl_pos[t] for t in flat[k].rl], dtype=np.int64)
-            m = lexical.support(s.order, s.n_base, members)
-            if m:
-                flat[k] = replace(flat[k], test=replace(flat[k].test, m=m))
-                novel[k] = False
+        mine = list(cs)
+        for k, c in enumerate(mine):
+            if novel[start + k]:
+                members = np.array([rl_pos[t] for t in c.rl], dtype=np.int64)
+                m = lexical.support(s.order, s.n_base, members)
+                if m:
+                    mine[k] = replace(c, test=replace(c.test, m=m))
+                    novel[start + k] = False
+        out.append(mine)
         start += len(cs)
-    return flat, novel
-
-
-def _split(flat: list[Candidate], sizes: list[int]) -> list[list[Candidate]]:
-    out, start = [], 0
-    for n in sizes:
-        out.append(flat[start : start + n])
-        start += n
-    return out
+    return out, novel
 
 
 def _decided(

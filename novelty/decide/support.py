@@ -188,9 +188,7 @@ def candidate_support(
     """
     off = config.support_centrality is None
     inherit = not off and (
-        config.support_inherit
-        if config.support_inherit is not None
-        else getattr(config, "scope", "problem") == "global"
+        config.support_inherit if config.support_inherit is not None else config.scope == "global"
     )
     central_median = [
         central_to_core(rl[c], base, quantile=0.5) if inherit else np.zeros(n_base, bool)
