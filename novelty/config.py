@@ -78,6 +78,11 @@ class ScanConfig:
     # Issue 11: carry an ancestor's central base traces down the tree (decide.support); None:
     # only in the global scope, where an ancestor joins questions on one topic.
     support_inherit: bool | None = None
+    # Issue 11 (power): leave out of the FDR family every candidate whose smallest attainable
+    # p-value (all members RL: its size and the problem's margins, never its labels) exceeds
+    # this share of alpha; it could be a discovery only if BH rejected more than that share of
+    # the whole family. None tests every candidate.
+    tarone_share: float | None = 0.5
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -99,6 +104,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],
     "support_inherit": [bool, None],
     "ward": [bool],
+    "tarone_share": [Interval(Real, 0, 1, closed="right"), None],
     "view": [Options(VIEWS)],
     "center": [bool],
     "scope": [Options(SCOPES)],

@@ -51,6 +51,7 @@ RECORDED_KEYS = [
     "negative_control",  # issue 12
     "support_lexical",  # issue 11
     "support_inherit",  # issue 11
+    "tarone_share",  # issue 11 (power)
     "embedder",
     "dim",
     "device",

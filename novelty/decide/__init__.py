@@ -5,7 +5,9 @@ One package decides, in this order (each step in its own module):
 1. :mod:`~novelty.decide.support` -- ``m`` of every candidate of every problem: the base
    traces that already use its strategy (heuristic rules that can only raise ``m``);
 2. :mod:`~novelty.decide.pvalues` -- each candidate's exact hypergeometric p-value and one
-   Benjamini–Hochberg (or Benjamini–Yekutieli) family across all candidates of all problems;
+   Benjamini–Hochberg (or Benjamini–Yekutieli) family across all candidates of all problems
+   (less those whose smallest attainable p-value, read from their size, is too large to
+   matter: ``ScanConfig.tarone_share``);
    novel = significant, ``m = 0`` and a core of at least ``min_cluster_size`` RL traces;
 3. :mod:`~novelty.decide.nesting` -- which of nested candidates speaks for a strategy;
 4. :mod:`~novelty.decide.labels` -- what RL did to each reported cluster (expanded,
@@ -51,6 +53,8 @@ from novelty.decide.pvalues import (
     cluster_p_value,
     cluster_p_values,
     decide,
+    in_family,
+    min_attainable_p,
     novel_flags,
     q_in_family,
     q_values,
@@ -78,6 +82,8 @@ __all__ = [
     "conclusion",
     "decide",
     "decide_scan",
+    "in_family",
+    "min_attainable_p",
     "min_detectable_rl",
     "novel_flags",
     "q_values",
@@ -116,7 +122,7 @@ class Decision:
     p: np.ndarray
     q: np.ndarray
     novel: np.ndarray
-    n_candidates: list[int]  # per problem, in the order of the statistics
+    n_candidates: list[int]  # per problem (in the order of the statistics): those tested
     clusters: list[DecidedCluster]
     alpha: float
     method: str
@@ -125,6 +131,9 @@ class Decision:
     behaviour_q: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     # Issue 12: every p-value of the family (candidates, then behaviours), for secondary calls.
     family_p: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    # Issue 11: which candidates joined the family (ScanConfig.tarone_share); the others have
+    # their p-value but q = 1.
+    tested: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool), repr=False)
 
     def family_q(self, p: np.ndarray) -> np.ndarray:
         """q-values of further p-values judged in this decision's family, which they leave as
@@ -266,7 +275,10 @@ def decide_scan(
     stats : sequence of ProblemStats
         Each problem's statistics (:func:`novelty.problem.problem_stats`).
     config : ScanConfig
-        ``alpha``, ``min_cluster_size``, ``fdr_method`` and the support settings.
+        ``alpha``, ``min_cluster_size``, ``fdr_method``, ``tarone_share`` and the support
+        settings. With ``tarone_share`` the candidates that could not be discoveries unless
+        that share of the family were (:func:`~novelty.decide.pvalues.in_family`, read from
+        sizes and margins only) are left out of the family: their q-value is 1.
     runs : ndarray of int, optional
         Each scan trace's RL run (-1 for base; issue 15). Several runs are decided together,
         in this one family, each candidate tested pooled and per run.
@@ -295,9 +307,13 @@ def decide_scan(
     flat_cands = [c for cs in per_problem for c in cs]
     tests = [c.test for c in flat_cands]
     p = cluster_p_values(tests)
-    family_p = np.concatenate([p, np.asarray(behaviour_p, dtype=np.float64)])
+    tested = in_family(tests, config.alpha, getattr(config, "tarone_share", None))
+    family_p = np.concatenate([p[tested], np.asarray(behaviour_p, dtype=np.float64)])
     q_all = q_values(family_p, config.fdr_method)
-    q, behaviour_q = q_all[: len(p)], q_all[len(p) :]
+    q = np.ones(len(p))
+    q[tested] = q_all[: int(tested.sum())]
+    sizes = [len(cs) for cs in per_problem]
+    behaviour_q = q_all[int(tested.sum()) :]
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
     if lexical is not None:
         per_problem, novel = _lexical_recheck(stats, per_problem, novel, lexical)
@@ -327,13 +343,16 @@ def decide_scan(
         p=p,
         q=q,
         novel=novel,
-        n_candidates=[len(cs) for cs in per_problem],
+        n_candidates=[int(t.sum()) for t in np.split(tested, np.cumsum(sizes)[:-1])]
+        if sizes
+        else [],
         clusters=clusters,
         alpha=config.alpha,
         method=config.fdr_method,
         _cluster_of=cluster_of,
         behaviour_q=behaviour_q,
         family_p=family_p,
+        tested=tested,
     )
 
 

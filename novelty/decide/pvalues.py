@@ -98,6 +98,60 @@ def candidate_p_value(test: ClusterTest) -> float:
     return float(min(1.0, (len(runs) + 1) * min(pooled, *per_run)))
 
 
+def min_attainable_p(test: ClusterTest) -> float:
+    """The smallest p-value :func:`candidate_p_value` can give this candidate under any labels.
+
+    Notes
+    -----
+    A function of the cluster's size and the problem's margins only, never of its base/RL
+    split: with ``s`` members, ``n_b`` base and ``n_r`` RL traces in the problem, the lower
+    tail is smallest when as few members as possible are base, ``P(X <= max(0, s - n_r))``.
+    With several RL runs (issue 15) it is the Bonferroni minimum of the pooled and per-run
+    tests' own minima (each run's with no base member and as many of its traces as fit), a
+    lower bound that keeps any candidate in doubt. Because the labels are never
+    read, leaving out the candidates whose minimum is too large to matter (Tarone, 1990) keeps
+    the family label-blind: every remaining p-value stays exact.
+
+    Examples
+    --------
+    >>> round(min_attainable_p(ClusterTest(3, 2, 64, 64, None, 0)), 4)  # C(64,5)/C(128,5)
+    0.0288
+    >>> min_attainable_p(ClusterTest(0, 5, 8, 8, None, 0)) < 0.02  # C(8,5)/C(16,5)
+    True
+    """
+    size, n_b, n_r = test.n_base + test.n_rl, test.n_problem_base, test.n_problem_rl
+    pooled = cluster_p_value(max(0, size - n_r), min(size, n_r), n_b, n_r)
+    runs = [n for _, n in test.by_run if n > 0]
+    if len(runs) < 2:
+        return pooled
+    # each run's test at its smallest: no base member, as many of the run's traces as fit
+    per_run = [cluster_p_value(0, min(size, n), n_b, n) for n in runs]
+    return float(min(1.0, (len(runs) + 1) * min(pooled, *per_run)))
+
+
+def in_family(tests: list[ClusterTest], alpha: float, share: float | None) -> np.ndarray:
+    """Which candidates join the multiple-testing family (Tarone-style, issue 11).
+
+    A candidate whose :func:`min_attainable_p` exceeds ``share * alpha`` is left out: BH at
+    level ``alpha`` rejects a p-value only below ``alpha * R / m``, so such a candidate could be
+    a discovery only if more than ``share`` of the whole family were too. In 64 + 64 samples
+    that is a cluster of 5 (at best ``p = 0.029``), about a sixth of a scan's candidates;
+    without them every other test meets a smaller ``m``. The rule reads sizes and margins,
+    never the labels, so the family is fixed before the labels are looked at and BH's
+    guarantee over it is unchanged. ``share=None`` keeps every candidate.
+
+    Examples
+    --------
+    >>> t5, t6 = ClusterTest(0, 5, 64, 64, None, 0), ClusterTest(6, 0, 64, 64, None, 0)
+    >>> in_family([t5, t6], 0.05, 0.5).tolist(), in_family([t5, t6], 0.05, None).tolist()
+    ([False, True], [True, True])
+    """
+    if share is None:
+        return np.ones(len(tests), dtype=bool)
+    limit = share * alpha
+    return np.array([min_attainable_p(t) <= limit for t in tests], dtype=bool)
+
+
 def base_enrichment_p(n_base: int, n_rl: int, n_problem_base: int, n_problem_rl: int) -> float:
     """Hypergeometric p-value that a cluster holds this many base traces by chance.
 
