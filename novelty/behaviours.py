@@ -32,6 +32,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +75,7 @@ _LATEX = re.compile(r"\\[A-Za-z]+")
 
 
 _ROWS = 65536  # rows projected at once
+_ASSIGN_ROWS = 8192  # rows compared with the sample at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,7 @@ def behaviour_space(
     min_cluster_size: int = 5,
     seed: int = 0,
     centred: np.ndarray | None = None,
+    pool: Executor | None = None,
 ) -> BehaviourSpace:
     """Remove each problem's mean, pool the problems, and cluster (labels never read).
 
@@ -123,13 +127,18 @@ def behaviour_space(
         Every scan trace's vector already centred within its problem, rows like ``traces``
         (the scan's ``local`` in the problem scope): used as it is when every trace is
         analysed, instead of a second copy of the same numbers (issue 13).
+    pool : Executor, optional
+        Worker processes that share the nearest-sample assignment of a large scan (issue 13).
     """
     idx = np.arange(len(traces)) if index is None else np.asarray(index, dtype=np.int64)
     codes = _problem_codes([traces[i].problem_id for i in idx])
     keep = np.bincount(codes)[codes] >= MIN_TRACES
-    idx, codes = idx[keep], _problem_codes([traces[i].problem_id for i in idx[keep]])
+    # the kept problems renumbered 0..k-1 in the same order (not read from the traces again)
+    idx, codes = idx[keep], np.unique(codes[keep], return_inverse=True)[1].astype(np.int64)
     if centred is not None and len(idx) == len(centred) and (idx == np.arange(len(idx))).all():
-        return BehaviourSpace(idx, centred, codes, _cluster(centred, codes, min_cluster_size, seed))
+        return BehaviourSpace(
+            idx, centred, codes, _cluster(centred, codes, min_cluster_size, seed, pool)
+        )
     space = np.zeros((len(idx), vectors.shape[1] if vectors.ndim == 2 else 0), np.float32)
     # Issue 13: each problem's rows from one stable sort (a scan of every code per problem
     # was quadratic in problems); the same rows in the same order as ``codes == c`` gives.
@@ -137,7 +146,7 @@ def behaviour_space(
     bounds = np.flatnonzero(np.diff(codes[by_code])) + 1
     for rows in np.split(by_code, bounds) if len(by_code) else []:
         space[rows] = center_within_problem(vectors[idx[rows]])
-    return BehaviourSpace(idx, space, codes, _cluster(space, codes, min_cluster_size, seed))
+    return BehaviourSpace(idx, space, codes, _cluster(space, codes, min_cluster_size, seed, pool))
 
 
 def _problem_codes(problem_ids: Sequence[Any]) -> np.ndarray:
@@ -146,7 +155,9 @@ def _problem_codes(problem_ids: Sequence[Any]) -> np.ndarray:
     return np.array([order[k] for k in keys], dtype=np.int64)
 
 
-def _cluster(space: np.ndarray, codes: np.ndarray, floor: int, seed: int) -> list[np.ndarray]:
+def _cluster(
+    space: np.ndarray, codes: np.ndarray, floor: int, seed: int, pool: Executor | None = None
+) -> list[np.ndarray]:
     """HDBSCAN's flat clusters on the PCA-reduced space that span ``MIN_PROBLEMS`` problems.
 
     Above ``CLUSTER_MAX`` traces HDBSCAN clusters a seeded sample of that many and each other
@@ -194,7 +205,7 @@ def _cluster(space: np.ndarray, codes: np.ndarray, floor: int, seed: int) -> lis
         labels = np.full(n, NOISE, dtype=np.int64)
         labels[sample] = fitted.labels_
         rest = np.setdiff1d(np.arange(n), sample)
-        labels[rest] = _assign(reduced[rest], reduced[sample], labels[sample], smoothing)
+        labels[rest] = _assign(reduced[rest], reduced[sample], labels[sample], smoothing, pool)
     groups = []
     for label in sorted(set(labels.tolist()) - {NOISE}):
         members = np.flatnonzero(labels == label)
@@ -203,22 +214,52 @@ def _cluster(space: np.ndarray, codes: np.ndarray, floor: int, seed: int) -> lis
     return groups
 
 
-def _assign(points: np.ndarray, sample: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+def _assign(
+    points: np.ndarray,
+    sample: np.ndarray,
+    labels: np.ndarray,
+    k: int,
+    pool: Executor | None = None,
+) -> np.ndarray:
     """The label of each point's nearest sampled point, when the point lies within that
     point's core distance (its distance to its ``k``-th nearest sampled neighbour, HDBSCAN's
-    own density scale); noise otherwise."""
+    own density scale); noise otherwise.
+
+    Issue 13: a million points against the sample are one large matrix product, in float32
+    (half the float64 time; distances of 32 PCA coordinates need no more), shared among
+    ``pool``'s workers when there is one (each block's answer is the same wherever it runs).
+    """
     sq = (sample**2).sum(axis=1)
     gram = sq[:, None] + sq[None, :] - 2.0 * sample @ sample.T
     k = min(k, len(sample) - 1)
     core = np.sqrt(np.maximum(np.partition(gram, k, axis=1)[:, k], 0.0))
-    out = np.full(len(points), NOISE, dtype=np.int64)
-    for start in range(0, len(points), 2048):
-        block = points[start : start + 2048]
-        d2 = (block**2).sum(axis=1)[:, None] + sq[None, :] - 2.0 * block @ sample.T
-        nearest = np.argmin(d2, axis=1)
-        dist = np.sqrt(np.maximum(d2[np.arange(len(block)), nearest], 0.0))
-        out[start : start + len(block)] = np.where(dist <= core[nearest], labels[nearest], NOISE)
-    return out
+    near = (np.ascontiguousarray(sample, dtype=np.float32), labels, core)
+    blocks = (
+        (np.asarray(points[lo : lo + _ASSIGN_ROWS], dtype=np.float32), *near)
+        for lo in range(0, len(points), _ASSIGN_ROWS)
+    )
+    if pool is not None:
+        from novelty.pool import bounded_map
+
+        try:
+            return np.concatenate(
+                [np.zeros(0, np.int64), *bounded_map(pool, _assign_block, blocks)]
+            )
+        except BrokenProcessPool:  # the blocks are made again
+            blocks = (
+                (np.asarray(points[lo : lo + _ASSIGN_ROWS], dtype=np.float32), *near)
+                for lo in range(0, len(points), _ASSIGN_ROWS)
+            )
+    return np.concatenate([np.zeros(0, np.int64), *map(_assign_block, blocks)])
+
+
+def _assign_block(task: tuple) -> np.ndarray:
+    """:func:`_assign` of one block of points (a worker's task)."""
+    block, sample, labels, core = task
+    d2 = (sample**2).sum(axis=1)[None, :] - 2.0 * (block @ sample.T)  # + the block's own norms
+    nearest = np.argmin(d2, axis=1)
+    dist = np.sqrt(np.maximum(d2[np.arange(len(block)), nearest] + (block**2).sum(axis=1), 0.0))
+    return np.where(dist <= core[nearest], labels[nearest], NOISE).astype(np.int64)
 
 
 def behaviour_tests(

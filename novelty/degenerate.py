@@ -140,12 +140,14 @@ def _window_ratio(data: bytes) -> float:
 def text_features(text: str) -> TextFeatures:
     """The features of one trace's text."""
     data = text.encode("utf-8")
-    sentences = Counter(s.strip() for s in _SENTENCE.split(text) if s.strip())
+    sentences = {s.strip() for s in _SENTENCE.split(text)} - {""}
     last = text.rstrip()[-1:]
-    words = text.split()
+    words = text.rsplit(maxsplit=1)  # the last word is all that is read
+    info = _compressed(data) if data else 0
     return TextFeatures(
-        info=_compressed(data) if data else 0,
-        window_ratio=_window_ratio(data),
+        info=info,
+        # a text no longer than a window is its own window: compressed once, not twice
+        window_ratio=len(data) / info if 0 < len(data) <= WINDOW else _window_ratio(data),
         n_sentences=len(sentences),
         ends_open=bool(last) and (last.isalpha() or last in _OPEN_PUNCT),
         ending=_WORD.sub("", words[-1]) if words else "",

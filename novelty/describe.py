@@ -14,9 +14,12 @@ dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy as np
@@ -78,9 +81,7 @@ def ctfidf_keywords(
     where = {t: j for j, t in enumerate(dict.fromkeys(every))}
     texts = list(where)
     column = np.fromiter((where[t] for t in every), dtype=np.int64, count=len(every))
-    vec = CountVectorizer(
-        stop_words="english", ngram_range=(1, 2), token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b"
-    )
+    vec = CountVectorizer(analyzer=_analyzer())
     try:
         per_text = vec.fit_transform(texts)
     except ValueError:  # no text, or every token was a stop word or a number
@@ -107,23 +108,41 @@ def ctfidf_keywords(
     return out
 
 
+@functools.cache
+def _analyzer() -> Callable[[str], list[str]]:
+    """Words of two letters or more and their bigrams, English stop words left out: built
+    once (issue 13: the vectorizer's per-call checks of its stop words cost more than
+    counting a problem's words)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(
+        stop_words="english", ngram_range=(1, 2), token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b"
+    ).build_analyzer()
+
+
 def describe_clusters(
-    clusters: Sequence[tuple[Any, Sequence[str], str]],
-    scopes: Mapping[Any, Sequence[Trace]],
-    local: Mapping[str, np.ndarray],
+    clusters: Sequence[tuple[Any, Sequence[int], int]],
+    scopes: Mapping[Any, Sequence[int]],
+    traces: Sequence[Trace],
+    local: np.ndarray,
+    pool: Executor | None = None,
 ) -> list[dict[str, Any]]:
     """``keywords``, ``exemplar_text`` and the nearest base trace of each cluster.
 
     Parameters
     ----------
-    clusters : sequence of (problem id, trace ids, exemplar id)
-        The report's clusters, in report order.
-    scopes : mapping of problem id to sequence of Trace
+    clusters : sequence of (problem id, member indices, exemplar index)
+        The report's clusters, in report order; indices into ``traces``.
+    scopes : mapping of problem id to sequence of int
         The traces each cluster's problem id was judged among (one problem, or every trace
         under ``"*"`` in the global scope); its base traces are the keyword reference.
-    local : mapping of trace id to ndarray
+    traces : sequence of Trace
+    local : ndarray of shape (n_traces, dim)
         Each trace's unit vector in the space the decision used (centred per problem), so the
         nearest base trace and its distance agree with ``min_base_distance``.
+    pool : Executor, optional
+        Describes the problems in its worker processes (issue 13: at a million traces the
+        keywords were the largest stage left in one process); the same results as without.
 
     Returns
     -------
@@ -138,34 +157,88 @@ def describe_clusters(
     strongest evidence against a novel call, shown beside the exemplar. Base-only clusters get
     ``None``.
     """
-    by_id = {t.id: t for group in scopes.values() for t in group}
-    base_of = {key: [t for t in group if t.role == BASE] for key, group in scopes.items()}
     by_problem: dict[Any, list[int]] = defaultdict(list)
     for j, (pid, _, _) in enumerate(clusters):
         by_problem[pid].append(j)
+    keys = list(by_problem)
+    bases = [[i for i in scopes.get(pid, ()) if traces[i].role == BASE] for pid in keys]
+
+    def task(k: int) -> tuple:
+        return _problem_task([clusters[j][1] for j in by_problem[keys[k]]], bases[k], traces, local)
+
+    described = None
+    if pool is not None:
+        from novelty.pool import bounded_map
+
+        # Built a chunk at a time as the workers take them: the tasks hold copies of vectors.
+        chunks = (
+            [task(k) for k in range(lo, min(lo + _CHUNK_PROBLEMS, len(keys)))]
+            for lo in range(0, len(keys), _CHUNK_PROBLEMS)
+        )
+        try:
+            described = [d for part in bounded_map(pool, _describe_chunk, chunks) for d in part]
+        except BrokenProcessPool:  # as the per-problem phase: the work is done here instead
+            described = None
+    if described is None:
+        described = [describe_problem(*task(k)) for k in range(len(keys))]
     out: list[dict[str, Any]] = [{} for _ in clusters]
-    seen: dict[str, str] = {}  # each trace's keyword text, once (nested clusters share traces)
-
-    def text_of(trace_id: str) -> str:
-        if trace_id not in seen:
-            seen[trace_id] = keyword_text(by_id[trace_id].text)
-        return seen[trace_id]
-
-    for pid, rows in by_problem.items():
-        base = base_of.get(pid, [])
-        docs = [[text_of(i) for i in clusters[j][1]] for j in rows]
-        reference = [text_of(t.id) for t in base]
-        keywords = ctfidf_keywords(docs, reference)
-        base_vecs = np.stack([local[t.id] for t in base]) if base else None
-        for j, kw in zip(rows, keywords, strict=True):
-            _, ids, exemplar = clusters[j]
-            rl_ids = [i for i in ids if by_id[i].role == RL]
+    for pid, base, found in zip(keys, bases, described, strict=True):
+        for j, (keywords, nearest, distance) in zip(by_problem[pid], found, strict=True):
+            near = None if nearest is None else traces[base[nearest]]
             out[j] = {
-                "keywords": kw,
-                "exemplar_text": clip_text(by_id[exemplar].text),
-                **_nearest_base(rl_ids, base, base_vecs, local),
+                "keywords": keywords,
+                "exemplar_text": clip_text(traces[clusters[j][2]].text),
+                "nearest_base_id": None if near is None else near.id,
+                "nearest_base_distance": distance,
+                "nearest_base_text": None if near is None else clip_text(near.text),
             }
     return out
+
+
+# Problems per worker task when a pool describes them.
+_CHUNK_PROBLEMS = 64
+
+
+def _problem_task(
+    members: Sequence[Sequence[int]], base: Sequence[int], traces: Sequence[Trace], local
+) -> tuple:
+    """What :func:`describe_problem` reads of one problem: each distinct text once, each
+    cluster's texts and the base reference as positions, each cluster's RL vectors and the
+    base vectors."""
+    where: dict[int, int] = {}
+    docs = [[where.setdefault(int(i), len(where)) for i in ids] for ids in members]
+    reference = [where.setdefault(int(i), len(where)) for i in base]
+    texts = [traces[i].text for i in where]
+    rl_vecs = [
+        local[rl] if (rl := [i for i in ids if traces[i].role == RL]) else None for ids in members
+    ]
+    return texts, docs, reference, rl_vecs, local[base] if base else None
+
+
+def describe_problem(
+    texts: Sequence[str],
+    docs: Sequence[Sequence[int]],
+    reference: Sequence[int],
+    rl_vecs: Sequence[np.ndarray | None],
+    base_vecs: np.ndarray | None,
+) -> list[tuple[list[str], int | None, float | None]]:
+    """Keywords, nearest base trace (a position in the reference) and its distance, of each
+    cluster of one problem; ``texts`` are the problem's distinct texts that ``docs`` (each
+    cluster's) and ``reference`` (the base traces) point into."""
+    views = {t: keyword_text(t) for t in dict.fromkeys(texts)}  # a repeated text once
+    view = [views[t] for t in texts]
+    keywords = ctfidf_keywords(
+        [[view[k] for k in doc] for doc in docs], [view[k] for k in reference]
+    )
+    return [(kw, *_nearest_base(rl, base_vecs)) for kw, rl in zip(keywords, rl_vecs, strict=True)]
+
+
+def _describe_chunk(tasks: list[tuple]) -> list[list[tuple[list[str], int | None, float | None]]]:
+    """Worker: :func:`describe_problem` of each problem of a chunk."""
+    from novelty.threads import one_thread
+
+    with one_thread():
+        return [describe_problem(*task) for task in tasks]
 
 
 def keyword_text(text: str) -> str:
@@ -174,15 +247,11 @@ def keyword_text(text: str) -> str:
 
 
 def _nearest_base(
-    rl_ids: list[str], base: list[Trace], base_vecs: np.ndarray | None, local
-) -> dict[str, Any]:
-    """The base trace closest to any of the RL members, its distance and text."""
-    if not rl_ids or base_vecs is None:
-        return {"nearest_base_id": None, "nearest_base_distance": None, "nearest_base_text": None}
-    d = cosine_distances(np.stack([local[i] for i in rl_ids]), base_vecs)
+    rl_vecs: np.ndarray | None, base_vecs: np.ndarray | None
+) -> tuple[int | None, float | None]:
+    """The base trace closest to any of the RL members (its position) and that distance."""
+    if rl_vecs is None or base_vecs is None:
+        return None, None
+    d = cosine_distances(rl_vecs, base_vecs)
     j = int(np.argmin(d.min(axis=0)))
-    return {
-        "nearest_base_id": base[j].id,
-        "nearest_base_distance": max(0.0, float(d[:, j].min())),  # no -0.0 from rounding
-        "nearest_base_text": clip_text(base[j].text),
-    }
+    return j, max(0.0, float(d[:, j].min()))  # no -0.0 from rounding

@@ -7,13 +7,13 @@ two apart.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
 
+from novelty.threads import in_thread
 from novelty.types import RL
 
 N_FEATURES = 256
@@ -185,14 +185,4 @@ def start_scan_drift(
 ) -> Future:
     """:func:`scan_drift` in a thread of its own (its matrix products, cosines and sorts let
     go of the GIL), so the report stages run beside it; its value or error in the future."""
-    future: Future = Future()
-
-    def run() -> None:
-        if future.set_running_or_notify_cancel():
-            try:
-                future.set_result(scan_drift(local, traces, stats, seed))
-            except BaseException as exc:  # handed to whoever reads the result
-                future.set_exception(exc)
-
-    threading.Thread(target=run, name="novelty-drift", daemon=True).start()
-    return future
+    return in_thread("novelty-drift", scan_drift, local, traces, stats, seed)

@@ -327,8 +327,17 @@ def _diversity(scan: _Scan, rl_mask: np.ndarray | None = None) -> dict[str, Any]
         b = side_diversity(scan.label[base].tolist(), scan.local[base])
         r = side_diversity(scan.label[rl].tolist(), scan.local[rl])
         size = min(len(base), len(rl))
-        mb = matched_diversity(scan.label[base].tolist(), scan.local[base], size, rng)
-        mr = matched_diversity(scan.label[rl].tolist(), scan.local[rl], size, rng)
+        # a side already of the matched size is its own match (issue 13: not measured twice)
+        mb = (
+            dict(b)
+            if size >= len(base)
+            else matched_diversity(scan.label[base].tolist(), scan.local[base], size, rng)
+        )
+        mr = (
+            dict(r)
+            if size >= len(rl)
+            else matched_diversity(scan.label[rl].tolist(), scan.local[rl], size, rng)
+        )
         rows.append(
             {
                 "problem_id": key,

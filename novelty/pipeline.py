@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from novelty.ingest import rl_names
 from novelty.lexical import lexical_support
 from novelty.maps import Maps, scan_maps
 from novelty.negative_control import control_finding, negative_control
-from novelty.pool import problem_phase
+from novelty.pool import problem_phase, problem_pool
 from novelty.problem import ProblemStats
 from novelty.progress import Progress
 from novelty.report import SCHEMA_VERSION, Report
@@ -140,10 +141,12 @@ def scan(
     vectors, emb_info = embedded.vectors, embedded.record()
 
     # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
-    with one_thread():
-        groups = _group(traces, config.scope)
-        # Issue 13: each problem alone (a process pool when there are many), then decided.
-        phase = problem_phase(groups, traces, vectors, config, runs.of if runs.several else None)
+    groups = _group(traces, config.scope)
+    # Issue 13: each problem alone (a process pool when there are many), then decided.
+    with one_thread(), problem_pool(len(groups)) as pool:
+        phase = problem_phase(
+            groups, traces, vectors, config, runs.of if runs.several else None, pool=pool
+        )
         stats, local, shortcuts = phase.stats, phase.local, phase.reasons
         # Issue 12: behaviours across problems, tested in the clusters' one family.
         space = behaviour_space(
@@ -152,6 +155,7 @@ def scan(
             min_cluster_size=config.min_cluster_size,
             seed=config.seed,
             centred=local if config.scope == "problem" and config.center else None,
+            pool=pool,
         )
         found = behaviour_tests(space, roles(traces), config)
         decision = decide_scan(
@@ -173,7 +177,7 @@ def scan(
         del vectors, embedded  # issue 13: the rest reads ``local`` (1.5 GB at a million)
         # Issue 13: the drift test reads no decision; it runs beside the report stages.
         drift = start_scan_drift(local, traces, stats, config.seed)
-        clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts)
+        clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts, pool)
         checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
         trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
         problems = _problem_rows(stats, decision, maps, config)
@@ -219,10 +223,6 @@ def _given_vectors(embeddings: Any, ingest_info: Mapping[str, Any], order: np.nd
     return precomputed_embeddings(embeddings, len(order), order)
 
 
-def _xy(value: float) -> float:
-    return round(float(value), 4)
-
-
 def _trace_rows(
     traces: list[Trace],
     stats: list[ProblemStats],
@@ -231,41 +231,32 @@ def _trace_rows(
     runs: RunIndex,
     checkpoints: tuple[str, list[dict[str, Any]], np.ndarray] | None,
 ) -> list[TraceRow]:
-    """One row per trace, in the scan's order."""
-    nn: dict[int, tuple[float, float | None]] = {}
+    """One row per trace, in the scan's order (issue 13: every column gathered as a list
+    first, so a million rows cost one object each)."""
+    n = len(traces)
+    nn = np.zeros(n)
+    p: list[float | None] = [None] * n
     for s in stats:
-        for k, i in enumerate(s.order.tolist()):
-            j = k - s.n_base
-            nn[i] = (float(s.base_loo[k]), None) if j < 0 else (float(s.rl_nn[j]), float(s.rl_p[j]))
-    rows = []
-    for i, t in enumerate(traces):
-        c = decision.cluster_of(i)
-        xy = {}
-        if maps.overall is not None:
-            xy = {
-                "map_x": _xy(maps.overall[i, 0]),
-                "map_y": _xy(maps.overall[i, 1]),
-                "problem_map_x": _xy(maps.within[i, 0]),
-                "problem_map_y": _xy(maps.within[i, 1]),
-            }
-        rows.append(
-            TraceRow(
-                id=t.id,
-                problem_id=t.problem_id,
-                model=t.role,
-                model_name=t.model,
-                cluster=c,
-                base_nn_distance=nn[i][0],
-                p_value=nn[i][1],
-                novel=c >= 0 and decision.clusters[c].novel,
-                correct=t.correct,
-                **xy,
-                run=runs.name_of(i),
-                step=t.step,
-                checkpoint=_checkpoint_of(i, checkpoints),
-            )
+        nn[s.order[: s.n_base]] = s.base_loo
+        nn[s.order[s.n_base :]] = s.rl_nn
+        for i, pv in zip(s.order[s.n_base :].tolist(), s.rl_p.tolist(), strict=True):
+            p[i] = pv
+    cluster = [decision.cluster_of(i) for i in range(n)]
+    novel = [c >= 0 and decision.clusters[c].novel for c in cluster]
+    run = [None if k < 0 else runs.names[k] for k in runs.of.tolist()]
+    checkpoint = [_checkpoint_of(i, checkpoints) for i in range(n)] if checkpoints else [None] * n
+    xy: Iterable[tuple[float | None, ...]] = [(None,) * 4] * n  # no map: the fields are left out
+    if maps.overall is not None:
+        xy = (
+            (round(a, 4), round(b, 4), round(c, 4), round(d, 4))
+            for a, b, c, d in np.hstack([maps.overall, maps.within]).tolist()
         )
-    return rows
+    columns = zip(traces, cluster, nn.tolist(), p, novel, xy, run, checkpoint, strict=True)
+    # positional, in TraceRow's field order: a million keyword calls cost seconds
+    return [
+        TraceRow(t.id, t.problem_id, t.role, t.model, c, d, pv, nv, t.correct, *w, r, t.step, ck)
+        for t, c, d, pv, nv, w, r, ck in columns
+    ]
 
 
 def _checkpoint_of(i: int, checkpoints: tuple | None) -> str | None:
@@ -282,17 +273,21 @@ def _cluster_rows(
     local: np.ndarray,
     runs: RunIndex,
     shortcuts: list[tuple[str, ...]],
+    pool: Executor | None = None,
 ) -> list[ClusterRow]:
-    """One row per reported cluster: the decision, the exemplar, the description and whether
-    it is a degenerate shortcut (``shortcuts``: each trace's reasons)."""
+    """One row per reported cluster: the decision, the exemplar, the description (in
+    ``pool``'s workers when there is one) and whether it is a degenerate shortcut
+    (``shortcuts``: each trace's reasons)."""
     exemplars = [c.members[_medoid(local[c.members])] for c in decision.clusters]
     described = describe_clusters(
         [
-            (stats[c.problem].problem_id, [traces[i].id for i in c.members], traces[e].id)
+            (stats[c.problem].problem_id, c.members, e)
             for c, e in zip(decision.clusters, exemplars, strict=True)
         ],
-        {s.problem_id: [traces[i] for i in s.order] for s in stats},
-        {t.id: v for t, v in zip(traces, local, strict=True)},
+        {s.problem_id: s.order.tolist() for s in stats},
+        traces,
+        local,
+        pool,
     )
     rows = []
     for k, (c, e, desc) in enumerate(zip(decision.clusters, exemplars, described, strict=True)):

@@ -15,10 +15,13 @@ problem's own 2-D map (a picture, never evidence) is drawn here too, beside its 
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import logging
 import os
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -30,7 +33,7 @@ from novelty.decide import Candidate, candidates
 from novelty.degenerate import scan_reasons
 from novelty.problem import ProblemStats, problem_stats
 from novelty.projection import project_2d, resolve_projection
-from novelty.threads import one_thread
+from novelty.threads import in_thread, one_thread
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +67,58 @@ class ProblemPhase:
     maps: list[tuple[np.ndarray, str]]
 
 
+@contextlib.contextmanager
+def problem_pool(
+    n_problems: int, *, min_problems: int | None = None, workers: int | None = None
+) -> Iterator[Executor | None]:
+    """Worker processes for a scan of ``n_problems`` problems, or None when it is small.
+
+    ``min_problems`` and ``workers`` (default ``os.cpu_count()``) say when a pool is used:
+    with at least ``min_problems`` problems (default :data:`POOL_MIN_PROBLEMS`, read at call
+    time) and two workers or more. One pool serves the per-problem phase and the clusters'
+    descriptions (:func:`novelty.describe.describe_clusters`): its workers import once.
+    """
+    min_problems = POOL_MIN_PROBLEMS if min_problems is None else min_problems
+    workers = workers or os.cpu_count() or 1
+    if n_problems < min_problems or workers < 2:
+        yield None
+        return
+    # spawn: a forked child of a process with live BLAS/OpenMP/torch threads can hang.
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_one_thread_each
+    ) as pool:
+        # This process waits on the workers first: it imports what it needs after them then.
+        in_thread("novelty-imports", _import_later_stages)
+        yield pool
+
+
+def _import_later_stages() -> None:
+    """The packages the stages after the per-problem phase import (2 s at every scan that
+    pools: the phase itself ran in the workers)."""
+    for name in ("hdbscan", "sklearn.decomposition", "sklearn.feature_extraction.text"):
+        importlib.import_module(name)
+
+
+def bounded_map(pool: Executor, fn: Any, tasks: Iterable[Any], window: int = 0) -> Iterator[Any]:
+    """``pool.map(fn, tasks)``, results in order, with at most ``window`` tasks in flight
+    (default two per core): ``Executor.map`` submits every task at once, and a million
+    traces' task inputs held together cost gigabytes (issue 13's 8 GB bound)."""
+    window = window or 2 * (os.cpu_count() or 1)
+    pending: deque = deque()
+    for task in tasks:
+        pending.append(pool.submit(fn, task))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _one_thread_each() -> None:
+    """A worker's start: one BLAS and OpenMP thread for all its tasks (several workers share
+    the cores; a second thread per worker would only spin-wait)."""
+    one_thread().__enter__()  # for the worker's lifetime
+
+
 def problem_phase(
     groups: Mapping[Any, Sequence[int]],
     traces: Sequence[Any],
@@ -73,31 +128,33 @@ def problem_phase(
     *,
     min_problems: int | None = None,
     workers: int | None = None,
+    pool: Executor | None = None,
 ) -> ProblemPhase:
     """:func:`~novelty.problem.problem_stats`, :func:`~novelty.decide.candidates` (with
     ``runs``, each trace's RL run or -1, issue 15) and :func:`~novelty.degenerate.scan_reasons`
     of every group.
 
-    ``min_problems`` and ``workers`` (default ``os.cpu_count()``) say when a pool is used:
-    with at least ``min_problems`` groups (default :data:`POOL_MIN_PROBLEMS`, read at call
-    time) and two workers or more.
+    In ``pool`` when one is given, else in a :func:`problem_pool` of its own (``min_problems``
+    and ``workers`` as there) or, for a small scan, in this process.
     """
     items = list(groups.items())
-    min_problems = POOL_MIN_PROBLEMS if min_problems is None else min_problems
-    workers = workers or os.cpu_count() or 1
     local = np.zeros(vectors.shape, dtype=np.float32)
-    if len(items) < min_problems or workers < 2:
-        stats, cands, reasons, maps = _work(items, traces, vectors, config, runs)
-        stats = [_into(s, local) for s in stats]
-    else:
+    if pool is None:
+        with problem_pool(len(items), min_problems=min_problems, workers=workers) as own:
+            return _phase(items, traces, vectors, config, runs, local, own)
+    return _phase(items, traces, vectors, config, runs, local, pool)
+
+
+def _phase(items, traces, vectors, config, runs, local, pool) -> ProblemPhase:
+    """The phase in ``pool``, or in this process when there is none or it breaks."""
+    if pool is not None:
         try:
-            stats, cands, reasons, maps = _pooled(
-                items, traces, vectors, config, runs, workers, local
-            )
+            stats, cands, reasons, maps = _pooled(items, traces, vectors, config, runs, pool, local)
+            return ProblemPhase(stats, local, cands, reasons, maps)
         except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
             logger.warning("the process pool failed; each problem is analysed in this process")
-            stats, cands, reasons, maps = _work(items, traces, vectors, config, runs)
-            stats = [_into(s, local) for s in stats]
+    stats, cands, reasons, maps = _work(items, traces, vectors, config, runs)
+    stats = [_into(s, local) for s in stats]
     return ProblemPhase(stats, local, cands, reasons, maps)
 
 
@@ -126,7 +183,7 @@ def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
     return s
 
 
-def _pooled(items, traces, vectors, config, runs, workers, local) -> tuple[list, list, list, list]:
+def _pooled(items, traces, vectors, config, runs, pool, local) -> tuple[list, list, list, list]:
     """The phase computed by worker processes, chunk by chunk, in the items' order; each
     chunk's vectors go into ``local`` as it arrives (never all problems' copies at once)."""
     tasks = (
@@ -137,14 +194,12 @@ def _pooled(items, traces, vectors, config, runs, workers, local) -> tuple[list,
     cands: list[list[Candidate]] = []
     reasons: list[tuple[str, ...]] = [()] * len(traces)
     maps: list[tuple[np.ndarray, str]] = []
-    # spawn: a forked child of a process with live BLAS/OpenMP/torch threads can hang.
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for rows, got, got_cands, got_reasons, got_maps in pool.map(_chunk, tasks):
-            stats.extend(_into(replace(s, order=rows[s.order]), local) for s in got)
-            cands.extend(got_cands)
-            maps.extend(got_maps)
-            for i, r in zip(rows.tolist(), got_reasons, strict=True):
-                reasons[i] = r
+    for rows, got, got_cands, got_reasons, got_maps in bounded_map(pool, _chunk, tasks):
+        stats.extend(_into(replace(s, order=rows[s.order]), local) for s in got)
+        cands.extend(got_cands)
+        maps.extend(got_maps)
+        for i, r in zip(rows.tolist(), got_reasons, strict=True):
+            reasons[i] = r
     return stats, cands, reasons, maps
 
 
@@ -156,18 +211,21 @@ def _task(chunk, traces, vectors, config, runs) -> tuple:
     lo = int(rows[0])
     contiguous = np.array_equal(rows, np.arange(lo, lo + len(rows)))
     block = vectors[lo : lo + len(rows)] if contiguous else vectors[rows]
-    sides = [_Trace(traces[i].role, traces[i].text) for i in rows.tolist()]
+    # two plain lists pickle several times faster than one object per trace
+    roles = [traces[i].role for i in rows.tolist()]
+    texts = [traces[i].text for i in rows.tolist()]
     spans, start = [], 0
     for key, idx in chunk:
         spans.append((key, start, start + len(idx)))
         start += len(idx)
-    return rows, spans, sides, block, config, None if runs is None else runs[rows]
+    return rows, spans, roles, texts, block, config, None if runs is None else runs[rows]
 
 
 def _chunk(task: tuple) -> tuple:
     """Worker: the chunk's phase; statistics keep chunk positions in ``order`` (the caller
     maps them back), candidates name scan indices."""
-    rows, spans, sides, block, config, runs = task
+    rows, spans, roles, texts, block, config, runs = task
+    sides = [_Trace(role, text) for role, text in zip(roles, texts, strict=True)]
     items = [(key, range(a, b)) for key, a, b in spans]
     stats, cands, reasons, maps = _work(items, sides, block, config, runs)
     cands = [[_shifted(c, rows) for c in cs] for cs in cands]

@@ -23,6 +23,8 @@ PROJECTIONS = ("auto", "umap", "pca", "none")
 _UMAP_MIN_POINTS = 16
 # Rows projected at once (float64 blocks of bounded size).
 _CHUNK = 65_536
+# Above this many rows the components come from every k-th row (rows this many or fewer).
+_FIT_MAX = 65_536
 
 
 def umap_available() -> bool:
@@ -66,38 +68,55 @@ def _pca(X: np.ndarray, chunk: int = _CHUNK) -> np.ndarray:
     (each component's largest loading is positive), computed without its per-call overhead
     (thousands of per-problem maps) and in float64 blocks of ``chunk`` rows (a million
     traces never make a float64 copy). Issue 13: with fewer rows than dimensions the
-    eigenvectors come from the rows' Gram matrix, a smaller problem with the same answer.
+    eigenvectors come from the rows' Gram matrix, a smaller problem with the same answer; above
+    ``_FIT_MAX`` rows, from every k-th row's covariance about the mean of all rows.
     """
     n = len(X)
     out = np.zeros((n, 2))
     k = min(2, n - 1, X.shape[1]) if n else 0
     if k < 1:
         return out
+    if n <= min(chunk, X.shape[1]):  # a problem's traces: one float64 copy, centred once
+        Xc = np.asarray(X, dtype=np.float64)
+        Xc = Xc - Xc.mean(axis=0)
+        comps = Xc.T @ _top_eigenvectors(Xc @ Xc.T, k)  # the covariance's, scaled
+        norms = np.linalg.norm(comps, axis=0)
+        comps = np.divide(comps, norms, out=np.zeros_like(comps), where=norms > 1e-12)
+        out[:, :k] = Xc @ _signed(comps)
+        return out
     mean = np.zeros(X.shape[1])
     for start in range(0, n, chunk):
         mean += np.asarray(X[start : start + chunk], dtype=np.float64).sum(axis=0)
     mean /= n
-    if n <= X.shape[1]:
-        Xc = np.asarray(X, dtype=np.float64) - mean
-        w, U = np.linalg.eigh(Xc @ Xc.T)
-        top = np.argsort(w)[::-1][:k]
-        comps = Xc.T @ U[:, top]  # columns: eigenvectors of the covariance, scaled
-        norms = np.linalg.norm(comps, axis=0)
-        comps = np.divide(comps, norms, out=np.zeros_like(comps), where=norms > 1e-12)
-    else:
-        C = np.zeros((X.shape[1], X.shape[1]))
-        for start in range(0, n, chunk):
-            block = np.asarray(X[start : start + chunk], dtype=np.float64)
-            C += block.T @ block
-        C -= n * np.outer(mean, mean)
-        w, V = np.linalg.eigh(C)
-        comps = V[:, np.argsort(w)[::-1][:k]]
-    biggest = np.argmax(np.abs(comps), axis=0)
-    comps = comps * np.sign(comps[biggest, np.arange(k)])
+    # Issue 13: the covariance of a million rows cost 20 s of a 2-minute budget; a picture's
+    # two axes are as well drawn from every k-th row (the rows come sorted by problem, so the
+    # stride reaches every problem alike). Deterministic, and exact up to _FIT_MAX rows.
+    fit = X[:: -(-n // _FIT_MAX)]
+    C = np.zeros((X.shape[1], X.shape[1]))
+    for start in range(0, len(fit), chunk):
+        block = np.asarray(fit[start : start + chunk], dtype=np.float64) - mean
+        C += block.T @ block
+    comps = _signed(_top_eigenvectors(C, k))
     for start in range(0, n, chunk):
         block = np.asarray(X[start : start + chunk], dtype=np.float64) - mean
         out[start : start + len(block), :k] = block @ comps
     return out
+
+
+def _signed(comps: np.ndarray) -> np.ndarray:
+    """Components with their largest loading positive (scikit-learn's sign rule)."""
+    biggest = np.argmax(np.abs(comps), axis=0)
+    return comps * np.sign(comps[biggest, np.arange(comps.shape[1])])
+
+
+def _top_eigenvectors(sym: np.ndarray, k: int) -> np.ndarray:
+    """The eigenvectors of the ``k`` largest eigenvalues of a symmetric matrix, largest first
+    (LAPACK's subset solver: 3x faster than the full decomposition at 128 rows)."""
+    from scipy.linalg import eigh
+
+    n = len(sym)
+    _, vecs = eigh(sym, subset_by_index=[n - k, n - 1])
+    return vecs[:, ::-1]
 
 
 def _umap(X: np.ndarray, seed: int) -> np.ndarray:

@@ -77,3 +77,28 @@ def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
     monkeypatch.setattr(novelty.pool.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(novelty.pool, "_pooled", broken)
     assert scan(_records(), **kwargs).to_json() == alone
+
+
+def test_pooled_assignment_gives_the_same_labels():
+    """Behaviours of a large scan: each trace joins its nearest sampled trace's cluster; the
+    blocks a pool shares out give the labels one process gives (issue 13)."""
+    from novelty.behaviours import NOISE, _assign
+
+    rng = np.random.default_rng(0)
+    centres = rng.standard_normal((3, 8)) * 5
+    sample = np.vstack([c + rng.standard_normal((40, 8)) for c in centres])
+    labels = np.repeat(np.arange(3), 40)
+    points = np.vstack(
+        [
+            *[c + rng.standard_normal((3000, 8)) for c in centres],
+            rng.standard_normal((50, 8)) * 40,  # far from every sampled trace: noise
+        ]
+    )
+    alone = _assign(points, sample, labels, 5)
+    with novelty.pool.problem_pool(2, min_problems=1, workers=2) as pool:
+        pooled = _assign(points, sample, labels, 5, pool)
+    np.testing.assert_array_equal(alone, pooled)
+    truth = np.repeat(np.arange(3), 3000)
+    assert (alone[:9000] == truth).mean() > 0.7  # the rest lie beyond a core distance: noise
+    assert not ((alone[:9000] != truth) & (alone[:9000] != NOISE)).any()
+    assert (alone[9000:] == NOISE).all()

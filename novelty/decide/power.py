@@ -19,6 +19,7 @@ other discoveries the bar rises to ``alpha (r + 1) / n_tests``, and never above 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ def lone_discovery_bar(alpha: float, n_tests: int, method: str = "bh") -> float:
     return alpha / m
 
 
+@functools.lru_cache(maxsize=4096)  # issue 13: thousands of problems share a few sizes
 def min_detectable_rl(
     n_base: int,
     n_rl: int,

@@ -10,6 +10,7 @@ of the report (shrunk clusters) comes from :func:`q_values` too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,10 +120,21 @@ def min_attainable_p(test: ClusterTest) -> float:
     >>> min_attainable_p(ClusterTest(0, 5, 8, 8, None, 0)) < 0.02  # C(8,5)/C(16,5)
     True
     """
-    size, n_b, n_r = test.n_base + test.n_rl, test.n_problem_base, test.n_problem_rl
+    runs = tuple(n for _, n in test.by_run if n > 0)
+    return _min_attainable(
+        test.n_base + test.n_rl,
+        test.n_problem_base,
+        test.n_problem_rl,
+        runs if len(runs) > 1 else (),
+    )
+
+
+@functools.lru_cache(maxsize=65536)  # issue 13: a million traces' candidates share few sizes
+def _min_attainable(size: int, n_b: int, n_r: int, runs: tuple[int, ...]) -> float:
+    """:func:`min_attainable_p` of a candidate of ``size`` members (``runs``: each RL run's
+    traces in the problem, empty with one run)."""
     pooled = cluster_p_value(max(0, size - n_r), min(size, n_r), n_b, n_r)
-    runs = [n for _, n in test.by_run if n > 0]
-    if len(runs) < 2:
+    if not runs:
         return pooled
     # each run's test at its smallest: no base member, as many of the run's traces as fit
     per_run = [cluster_p_value(0, min(size, n), n_b, n) for n in runs]
