@@ -254,11 +254,17 @@ def _assign(
 
 
 def _assign_block(task: tuple) -> np.ndarray:
-    """:func:`_assign` of one block of points (a worker's task)."""
+    """:func:`_assign` of one block of points (a worker's task): FAISS's exact L2 search for
+    each point's nearest sampled point (its blocked product and minimum never hold the
+    block-by-sample matrix, which made the same search memory-bound)."""
+    import faiss
+
     block, sample, labels, core = task
-    d2 = (sample**2).sum(axis=1)[None, :] - 2.0 * (block @ sample.T)  # + the block's own norms
-    nearest = np.argmin(d2, axis=1)
-    dist = np.sqrt(np.maximum(d2[np.arange(len(block)), nearest] + (block**2).sum(axis=1), 0.0))
+    index = faiss.IndexFlatL2(sample.shape[1])
+    index.add(sample)
+    d2, nearest = index.search(np.ascontiguousarray(block, dtype=np.float32), 1)
+    nearest = nearest[:, 0]
+    dist = np.sqrt(np.maximum(d2[:, 0], 0.0))
     return np.where(dist <= core[nearest], labels[nearest], NOISE).astype(np.int64)
 
 

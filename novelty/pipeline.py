@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.run_report import run_rows
 from novelty.runs import RunIndex
-from novelty.threads import one_thread
+from novelty.threads import in_thread, one_thread
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import apply_view
 
@@ -167,6 +167,9 @@ def scan(
             lexical=lexical_support(traces, config),
             per_problem=phase.candidates,
         )
+        # Issue 13: the clusters' descriptions (their keywords: in the pool's workers, when
+        # there is one) are made while this process builds the other rows.
+        described = in_thread("novelty-describe", _describe, decision, stats, traces, local, pool)
         behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
         n_behaviour_traces = len(space.index)
         del space  # issue 13: its vectors are not read again
@@ -177,10 +180,10 @@ def scan(
         del vectors, embedded  # issue 13: the rest reads ``local`` (1.5 GB at a million)
         # Issue 13: the drift test reads no decision; it runs beside the report stages.
         drift = start_scan_drift(local, traces, stats, config.seed)
-        clusters = _cluster_rows(decision, stats, traces, local, runs, shortcuts, pool)
         checkpoints = find_checkpoints(traces, rl_names(config.rl_model), runs)
         trace_rows = _trace_rows(traces, stats, decision, maps, runs, checkpoints)
         problems = _problem_rows(stats, decision, maps, config)
+        clusters = _cluster_rows(decision, stats, traces, runs, shortcuts, described)
         summary = _summary(
             traces,
             problems,
@@ -266,18 +269,15 @@ def _checkpoint_of(i: int, checkpoints: tuple | None) -> str | None:
     return checkpoint_label(checkpoints[1][checkpoints[2][i]])
 
 
-def _cluster_rows(
+def _describe(
     decision: Decision,
     stats: list[ProblemStats],
     traces: list[Trace],
     local: np.ndarray,
-    runs: RunIndex,
-    shortcuts: list[tuple[str, ...]],
-    pool: Executor | None = None,
-) -> list[ClusterRow]:
-    """One row per reported cluster: the decision, the exemplar, the description (in
-    ``pool``'s workers when there is one) and whether it is a degenerate shortcut
-    (``shortcuts``: each trace's reasons)."""
+    pool: Executor | None,
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """Each reported cluster's exemplar (its medoid) and description (in ``pool``'s workers
+    when there is one)."""
     exemplars = [c.members[_medoid(local[c.members])] for c in decision.clusters]
     described = describe_clusters(
         [
@@ -289,6 +289,21 @@ def _cluster_rows(
         local,
         pool,
     )
+    return exemplars, described
+
+
+def _cluster_rows(
+    decision: Decision,
+    stats: list[ProblemStats],
+    traces: list[Trace],
+    runs: RunIndex,
+    shortcuts: list[tuple[str, ...]],
+    described: Future,
+) -> list[ClusterRow]:
+    """One row per reported cluster: the decision, the exemplar and description (``described``,
+    :func:`_describe`'s, maybe still being made) and whether it is a degenerate shortcut
+    (``shortcuts``: each trace's reasons)."""
+    exemplars, described = described.result()
     rows = []
     for k, (c, e, desc) in enumerate(zip(decision.clusters, exemplars, described, strict=True)):
         s = stats[c.problem]
