@@ -66,6 +66,9 @@ class LexicalSupport:
         self.level = level
         self.seed = seed
         self._corpus: tuple[dict[str, int], int] | None = None
+        self._corpus_rows: np.ndarray | None = None  # each trace's row in the corpus counts
+        self._corpus_counts: Any = None
+        self._corpus_vocab: np.ndarray | None = None
         self._blocks: dict[tuple[bytes, int], _Scope] = {}
 
     def support(self, order: np.ndarray, n_base: int, rl_members: np.ndarray) -> int:
@@ -102,8 +105,7 @@ class LexicalSupport:
             for c in np.unique(codes):
                 pos = np.flatnonzero(codes == c)  # base positions first, as in ``order``
                 nb = int((pos < n_base).sum())
-                texts = [self.traces[int(i)].text for i in order[pos]]
-                weights = self._weights(texts)
+                weights = self._weights(order[pos])
                 present = (weights > 0).astype(np.float64)
                 squared = weights[:nb].multiply(weights[:nb])
                 cont = np.asarray((squared @ present.T).todense())
@@ -120,15 +122,16 @@ class LexicalSupport:
             self._blocks[key] = _Scope(blocks, where, typical)
         return self._blocks[key]
 
-    def _weights(self, texts: list[str]):
-        """One problem's rows: within-problem IDF times cross-problem IDF, L2-normalised."""
+    def _weights(self, idx: np.ndarray):
+        """One problem's rows (``idx``: scan indices): within-problem IDF times cross-problem
+        IDF, L2-normalised."""
         from scipy import sparse
 
-        counts, vocab = _token_counts(texts)
+        counts, vocab = self._problem_counts(idx)
         if counts is None:
-            return sparse.csr_matrix((len(texts), 1))
+            return sparse.csr_matrix((len(idx), 1))
         df = np.asarray(counts.sum(axis=0)).ravel()
-        within = np.log((len(texts) + 1) / (df + 1))
+        within = np.log((len(idx) + 1) / (df + 1))
         by_problem, n_problems = self._corpus_df()
         held = np.array([by_problem.get(t, 0) for t in vocab])
         across = np.log((n_problems + 1) / (held + 1))
@@ -139,6 +142,22 @@ class LexicalSupport:
         norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ w
+
+    def _problem_counts(self, idx: np.ndarray):
+        """:func:`_token_counts` of these traces' texts: cut from the corpus's counts when the
+        corpus holds them (the same presence counts and the same sorted vocabulary, without
+        tokenising the texts a second time), else counted."""
+        self._corpus_df()
+        rows = self._corpus_rows
+        if rows is not None and self._corpus_counts is not None:
+            got = rows[np.asarray(idx, dtype=np.int64)]
+            if (got >= 0).all():
+                block = self._corpus_counts[got]
+                used = np.flatnonzero(np.asarray(block.sum(axis=0)).ravel() > 0)
+                if len(used):
+                    return block[:, used], self._corpus_vocab[used]
+                return None, None
+        return _token_counts([self.traces[int(i)].text for i in idx])
 
     def _corpus_df(self) -> tuple[dict[str, int], int]:
         """In how many problems each token occurs, over a seeded sample of whole problems."""
@@ -158,6 +177,11 @@ class LexicalSupport:
             texts = [self.traces[int(i)].text for i in pick]
             problems = np.unique(all_problems[pick], return_inverse=True)[1]
             counts, vocab = _token_counts(texts)
+            # each problem's rows are cut from these counts (issue 13: tokenised once)
+            self._corpus_rows = np.full(len(self.traces), -1, dtype=np.int64)
+            self._corpus_rows[pick] = np.arange(len(pick))
+            self._corpus_counts = None if counts is None else counts.tocsr()
+            self._corpus_vocab = vocab
             if counts is None:
                 self._corpus = ({}, int(problems.max(initial=-1)) + 1)
                 return self._corpus
