@@ -164,6 +164,7 @@ def in_family(tests: list[ClusterTest], alpha: float, share: float | None) -> np
     return np.array([min_attainable_p(t) <= limit for t in tests], dtype=bool)
 
 
+@functools.lru_cache(maxsize=65536)  # issue 13: thousands of clusters share few counts
 def base_enrichment_p(n_base: int, n_rl: int, n_problem_base: int, n_problem_rl: int) -> float:
     """Hypergeometric p-value that a cluster holds this many base traces by chance.
 
