@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 from scipy.special import comb
+from test_decide import CONFIG as DECIDE_CONFIG
 
 from novelty.config import ScanConfig
 from novelty.decide import (
@@ -21,22 +22,7 @@ from novelty.errors import ConfigError
 from novelty.problem import candidate_clusters, problem_stats
 from novelty.types import Trace
 
-CONFIG = SimpleNamespace(
-    alpha=0.05,
-    min_cluster_size=5,
-    min_samples=1,
-    hdbscan_min_cluster_size=None,
-    support_share=0.25,
-    support_spacing=1.5,
-    support_count=5,
-    support_centrality=0.9,
-    support_inherit=None,
-    scope="problem",
-    ward=True,
-    center=False,
-    fdr_method="bh",
-    tarone_share=0.5,
-)
+CONFIG = SimpleNamespace(**{**vars(DECIDE_CONFIG), "tarone_share": 0.5})
 
 
 def test_default_and_constraint():
