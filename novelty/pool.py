@@ -75,8 +75,9 @@ def problem_pool(
 
     ``min_problems`` and ``workers`` (default ``os.cpu_count()``) say when a pool is used:
     with at least ``min_problems`` problems (default :data:`POOL_MIN_PROBLEMS`, read at call
-    time) and two workers or more. One pool serves the per-problem phase and the clusters'
-    descriptions (:func:`novelty.describe.describe_clusters`): its workers import once.
+    time) and two workers or more. One pool serves the per-problem phase, the clusters'
+    descriptions (:func:`novelty.describe.describe_clusters`) and the behaviours'
+    nearest-sample assignment (:mod:`novelty.behaviours`): its workers import once.
     """
     min_problems = POOL_MIN_PROBLEMS if min_problems is None else min_problems
     workers = workers or os.cpu_count() or 1
