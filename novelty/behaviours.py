@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +43,7 @@ from novelty.decide import BehaviourTest, behaviour_change, behaviour_novel, str
 from novelty.decide.behaviours import two_sided
 from novelty.decide.support import central_to_core, near_core
 from novelty.neighbours import cosine_distances, leave_one_out_nn, nearest_distance, search
+from novelty.pool import pooled_or_here
 from novelty.rows import BehaviourRow
 from novelty.types import NOISE, RL, Trace
 from novelty.views import center_within_problem
@@ -234,23 +234,12 @@ def _assign(
     k = min(k, len(sample) - 1)
     core = np.sqrt(np.maximum(np.partition(gram, k, axis=1)[:, k], 0.0))
     near = (np.ascontiguousarray(sample, dtype=np.float32), labels, core)
-    blocks = (
-        (np.asarray(points[lo : lo + _ASSIGN_ROWS], dtype=np.float32), *near)
-        for lo in range(0, len(points), _ASSIGN_ROWS)
-    )
-    if pool is not None:
-        from novelty.pool import bounded_map
 
-        try:
-            return np.concatenate(
-                [np.zeros(0, np.int64), *bounded_map(pool, _assign_block, blocks)]
-            )
-        except BrokenProcessPool:  # the blocks are made again
-            blocks = (
-                (np.asarray(points[lo : lo + _ASSIGN_ROWS], dtype=np.float32), *near)
-                for lo in range(0, len(points), _ASSIGN_ROWS)
-            )
-    return np.concatenate([np.zeros(0, np.int64), *map(_assign_block, blocks)])
+    def blocks() -> Iterator[tuple]:
+        for lo in range(0, len(points), _ASSIGN_ROWS):
+            yield (np.asarray(points[lo : lo + _ASSIGN_ROWS], dtype=np.float32), *near)
+
+    return np.concatenate([np.zeros(0, np.int64), *pooled_or_here(pool, _assign_block, blocks)])
 
 
 def _assign_block(task: tuple) -> np.ndarray:

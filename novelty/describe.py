@@ -17,14 +17,14 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy as np
 
 from novelty.neighbours import cosine_distances
+from novelty.pool import pooled_or_here
 from novelty.types import BASE, RL, Trace
 from novelty.views import strategy_view
 
@@ -166,21 +166,12 @@ def describe_clusters(
     def task(k: int) -> tuple:
         return _problem_task([clusters[j][1] for j in by_problem[keys[k]]], bases[k], traces, local)
 
-    described = None
-    if pool is not None:
-        from novelty.pool import bounded_map
+    def chunks() -> Iterator[list[tuple]]:
+        """A chunk at a time, as the workers take them: the tasks hold copies of vectors."""
+        for lo in range(0, len(keys), _CHUNK_PROBLEMS):
+            yield [task(k) for k in range(lo, min(lo + _CHUNK_PROBLEMS, len(keys)))]
 
-        # Built a chunk at a time as the workers take them: the tasks hold copies of vectors.
-        chunks = (
-            [task(k) for k in range(lo, min(lo + _CHUNK_PROBLEMS, len(keys)))]
-            for lo in range(0, len(keys), _CHUNK_PROBLEMS)
-        )
-        try:
-            described = [d for part in bounded_map(pool, _describe_chunk, chunks) for d in part]
-        except BrokenProcessPool:  # as the per-problem phase: the work is done here instead
-            described = None
-    if described is None:
-        described = [describe_problem(*task(k)) for k in range(len(keys))]
+    described = [d for part in pooled_or_here(pool, _describe_chunk, chunks) for d in part]
     out: list[dict[str, Any]] = [{} for _ in clusters]
     for pid, base, found in zip(keys, bases, described, strict=True):
         for j, (keywords, nearest, distance) in zip(by_problem[pid], found, strict=True):

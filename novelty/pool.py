@@ -20,7 +20,7 @@ import importlib
 import logging
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -112,6 +112,18 @@ def bounded_map(pool: Executor, fn: Any, tasks: Iterable[Any], window: int = 0) 
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def pooled_or_here(pool: Executor | None, fn: Any, tasks: Callable[[], Iterable[Any]]) -> list[Any]:
+    """``fn`` of every task of ``tasks()``, in order: in ``pool``'s workers
+    (:func:`bounded_map`), or in this process when there is no pool or it breaks (then the
+    tasks are made again; they are built lazily, a few in flight)."""
+    if pool is not None:
+        try:
+            return list(bounded_map(pool, fn, tasks()))
+        except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
+            logger.warning("the process pool failed; the work is done in this process")
+    return [fn(task) for task in tasks()]
 
 
 def _one_thread_each() -> None:
