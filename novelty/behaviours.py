@@ -272,7 +272,8 @@ def behaviour_tests(
     is_rl : ndarray of bool, shape (n_traces,)
         The side of every scan trace (the negative control passes its pseudo labels).
     config : ScanConfig
-        ``alpha``, ``scope``, ``support_spacing``, ``support_centrality`` and ``seed``.
+        ``alpha``, ``scope``, ``support_spacing``, ``support_near``, ``support_centrality`` and
+        ``seed``.
     full_support : bool, default=True
         False (the negative control, which only counts novel calls): ``m`` and the core are
         measured only for behaviours without a base member, the only ones that can be novel;
@@ -388,7 +389,7 @@ def _base_support(
     core = d.min(axis=1) > radius
     need = max(1, min(math.ceil(config.support_share * len(mem) - 1e-9), config.support_count))
     used = (d <= radius).sum(axis=0) >= need
-    used |= near_core(mem[core], base, config.support_spacing)
+    used |= near_core(mem[core], base, config.support_spacing, config.support_near)
     if config.support_centrality is not None:
         used |= central_to_core(mem[core], base, quantile=config.support_centrality)
     return {int(space.index[p]) for p in base_pos[used]}, int(core.sum())

@@ -83,6 +83,9 @@ class ScanConfig:
     # this share of alpha; it could be a discovery only if BH rejected more than that share of
     # the whole family. None tests every candidate.
     tarone_share: float | None = 0.5
+    # Issue 11: how many members of a core a base trace must be as near to as the members are
+    # to each other, to pass for one more member (decide.support.near_core).
+    support_near: int = 2
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -99,6 +102,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "hdbscan_min_cluster_size": [Interval(Integral, 2, None, closed="left"), None],
     "support_share": [Interval(Real, 0, 1, closed="both")],
     "support_spacing": [Interval(Real, 0, None, closed="left")],
+    "support_near": [Interval(Integral, 1, None, closed="left")],
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],

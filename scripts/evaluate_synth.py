@@ -3,7 +3,8 @@
 Our generator (``novelty.datasets.synth``) and a second one written blind to it
 (``novelty.datasets.blind``: other families, planning and code tasks, strategies written as
 code, tables and prose, heavily re-checking RL, degenerate shortcuts). For each seed it scans
-the traces and prints novel-trace F1, recall by how the strategy is written and by group size,
+the traces and prints novel-trace F1 (over novel strategies, and over every novel call
+including clusters labelled degenerate), recall by how the strategy is written and by group size,
 and the rate of RL traces wrongly called novel per scenario. Embeddings are cached, so reruns
 after a change to the statistics are fast. A default is chosen on both generators, never one.
 
@@ -33,8 +34,16 @@ def _group(n: int) -> str:
 
 
 def tally(report: Any, truth: list[dict]) -> dict[str, Any]:
-    """Counts behind F1, recall by format and group size, and false-novel rates by scenario."""
+    """Counts behind F1, recall by format and group size, and false-novel rates by scenario.
+
+    Two F1s: over every trace called novel, and over the traces called a novel *strategy*,
+    i.e. not in a cluster the report labels degenerate (output contract: ``clusters[].
+    degenerate``). A shortcut cluster is reported as "novel, degenerate", which is right, but it
+    is not a planted strategy; the issue's bar is on planted strategies.
+    """
     flagged = {t["id"] for t in report.traces if t["novel"]}
+    degenerate = {c["id"] for c in report.clusters if c["degenerate"]}
+    strategy = {t["id"] for t in report.traces if t["novel"] and t["cluster"] not in degenerate}
     size: dict[Any, int] = defaultdict(int)
     base_uses: dict[tuple, int] = defaultdict(int)
     for g in truth:
@@ -46,6 +55,8 @@ def tally(report: Any, truth: list[dict]) -> dict[str, Any]:
         if g["novel"]:
             c["recall"][0] += hit
             c["recall"][1] += 1
+            c["strategy_recall"][0] += g["id"] in strategy
+            c["strategy_recall"][1] += 1
             c["format:" + g.get("format", "prose")][0] += hit
             c["format:" + g.get("format", "prose")][1] += 1
             c["group:" + _group(size[g["problem_id"]])][0] += hit
@@ -58,6 +69,7 @@ def tally(report: Any, truth: list[dict]) -> dict[str, Any]:
                 c["fpr:rare-strategy"][0] += hit
                 c["fpr:rare-strategy"][1] += 1
     c["flagged"] = [len(flagged), 0]
+    c["flagged_strategy"] = [len(strategy), 0]
     return dict(c)
 
 
@@ -67,13 +79,17 @@ def summarise(counts: list[dict[str, Any]]) -> dict[str, Any]:
         for k, (h, n) in c.items():
             total[k][0] += h
             total[k][1] += n
-    tp, planted, flagged = total["recall"][0], total["recall"][1], total["flagged"][0]
-    out: dict[str, Any] = {
-        "f1": 2 * tp / (flagged + planted) if flagged + planted else 1.0,
-        "precision": tp / flagged if flagged else None,
-    }
+    planted = total["recall"][1]
+    out: dict[str, Any] = {}
+    for name, hits, called in (
+        ("strategy_", "strategy_recall", "flagged_strategy"),
+        ("", "recall", "flagged"),
+    ):
+        tp, flagged = total[hits][0], total[called][0]
+        out[name + "f1"] = 2 * tp / (flagged + planted) if flagged + planted else 1.0
+        out[name + "precision"] = tp / flagged if flagged else None
     for k, (h, n) in sorted(total.items()):
-        if k != "flagged" and n:
+        if not k.startswith("flagged") and n:
             out[k] = round(h / n, 4)
             out[k + ":n"] = n
     return out
@@ -124,7 +140,8 @@ def main() -> None:
                 if k.startswith("fpr:") and not k.endswith(":n")
             )
             print(
-                f"{gen} seed {seed} (prevalence {prev}): F1 {s['f1']:.3f}  "
+                f"{gen} seed {seed} (prevalence {prev}): strategy F1 {s['strategy_f1']:.3f}  "
+                f"F1 {s['f1']:.3f}  "
                 f"recall {s.get('recall', float('nan')):.3f}  false-novel {fpr}",
                 flush=True,
             )

@@ -105,3 +105,26 @@ def test_near_and_central_find_a_member_like_base_trace_only():
     assert near_core(core, base).tolist() == [True] + [False] * 5
     assert central_to_core(core, base).tolist() == [True] + [False] * 5
     assert not near_core(core[:1], base).any()  # one member has no spacing
+
+
+def test_a_base_trace_touching_one_edge_member_does_not_pass_for_a_member():
+    """Issue 11: near_core asks for ``count`` members (2 by default). A base trace of the
+    neighbouring strategy that sits beside one boundary member is not one more member; one that
+    sits among the members is near several and still counts."""
+    from novelty.decide.support import near_core
+
+    rng = np.random.default_rng(1)
+    a, b = np.zeros(16), np.zeros(16)
+    a[0], b[1] = 1.0, 1.0
+    core = _cluster(rng, a, 20, 0.2)
+    # a copy of the member farthest from the rest, nudged further out: beside that one only
+    dk = 1.0 - core @ core.T
+    np.fill_diagonal(dk, np.inf)
+    edge = int(np.argmax(dk.min(axis=1)))
+    touch = core[edge] + 0.05 * (core[edge] - core.mean(axis=0))
+    inside = core.mean(axis=0)
+    base = np.vstack([touch, inside, _cluster(rng, b, 3, 0.2)])
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    assert near_core(core, base, count=1).tolist() == [True, True, False, False, False]
+    assert near_core(core, base).tolist() == [False, True, False, False, False]
+    assert near_core(core[:3], base[1:2], count=5).tolist() == [True]  # a small core: all of it
