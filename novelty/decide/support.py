@@ -193,8 +193,7 @@ def candidate_support(
         Each candidate's core as RL indices (members beyond the radius).
     config : ScanConfig
         ``support_share``, ``support_spacing``, ``support_near``, ``support_count``,
-        ``support_centrality``,
-        ``support_inherit``.
+        ``support_centrality``, ``support_inherit``.
     """
     off = config.support_centrality is None
     inherit = not off and (
