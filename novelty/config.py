@@ -86,6 +86,10 @@ class ScanConfig:
     # Issue 11: how many members of a core a base trace must be as near to as the members are
     # to each other, to pass for one more member (decide.support.near_core).
     support_near: int = 2
+    # Issue 11: a base trace nearer to this many core members than to any other base trace
+    # keeps the strategy's company and uses it (decide.support.keeps_company); None: off, the
+    # default, since it hid planted strategies next to outlying base traces (README, step 4).
+    support_company: int | None = None
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -103,6 +107,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_share": [Interval(Real, 0, 1, closed="both")],
     "support_spacing": [Interval(Real, 0, None, closed="left")],
     "support_near": [Interval(Integral, 1, None, closed="left")],
+    "support_company": [Interval(Integral, 1, None, closed="left"), None],
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],

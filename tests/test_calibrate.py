@@ -128,3 +128,30 @@ def test_a_base_trace_touching_one_edge_member_does_not_pass_for_a_member():
     assert near_core(core, base, count=1).tolist() == [True, True, False, False, False]
     assert near_core(core, base).tolist() == [False, True, False, False, False]
     assert near_core(core[:3], base[1:2], count=5).tolist() == [True]  # a small core: all of it
+
+
+def test_a_lone_base_sample_nearest_to_a_core_keeps_its_company():
+    """Issue 11: a strategy that one base sample uses, written by RL in other words, sits
+    beyond the core's spacing from that sample (near_core misses it), yet the sample is nearer
+    to the core than to any other base trace: it keeps the strategy's company and counts. Base
+    traces of a neighbouring method stay nearer to their own kind and do not."""
+    from novelty.decide.support import keeps_company, near_core
+
+    rng = np.random.default_rng(2)
+    a, b, c = np.eye(16)[:3]
+    core = _cluster(rng, a, 20, 0.2)
+    rare = (a + 1.5 * c) / np.linalg.norm(a + 1.5 * c)
+    stray = (b + 0.6 * a) / np.linalg.norm(b + 0.6 * a)
+    base = np.vstack([rare, stray, _cluster(rng, b, 30, 0.2)])
+    assert not near_core(core, base)[0]  # the sample does not pass for one more member
+    company = keeps_company(core, base)
+    assert company[0]
+    assert not company[1:].any()
+    # one member beside a base trace is not company: two are needed by default
+    e = np.eye(16)
+    unit = lambda v: v / np.linalg.norm(v)  # noqa: E731
+    three = np.vstack([e[0], unit(e[0] + e[4]), unit(e[0] + e[5])])
+    pair = np.vstack([unit(e[0] + 0.1 * e[3]), unit(e[0] - 0.3 * e[3])])
+    assert keeps_company(three, pair, count=1)[0]
+    assert not keeps_company(three, pair)[0]
+    assert not keeps_company(core, base[:1]).any()  # one base trace: nothing to compare with

@@ -53,6 +53,7 @@ RECORDED_KEYS = [
     "support_inherit",  # issue 11
     "tarone_share",  # issue 11 (power)
     "support_near",  # issue 11
+    "support_company",  # issue 11
     "embedder",
     "dim",
     "device",

@@ -77,6 +77,7 @@ CONFIG = SimpleNamespace(
     support_share=0.25,
     support_spacing=1.5,
     support_near=2,
+    support_company=2,
     support_count=5,
     support_centrality=0.9,
     support_inherit=None,
