@@ -176,6 +176,7 @@ def candidates(
         [cores[k] for k in keep],
         stats.radius,
         config,
+        base_loo=stats.base_loo,
     )
     for k, m in zip(keep, measured, strict=True):
         support[k] = m

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from novelty.neighbours import cosine_distances
+from novelty.neighbours import cosine_distances, leave_one_out_nn
 
 
 def base_support(
@@ -123,7 +123,9 @@ def near_core(
     return (cosine_distances(base, core) <= bar).sum(axis=1) >= min(count, len(core))
 
 
-def keeps_company(core: np.ndarray, base: np.ndarray, count: int = 2) -> np.ndarray:
+def keeps_company(
+    core: np.ndarray, base: np.ndarray, count: int = 2, *, base_loo: np.ndarray | None = None
+) -> np.ndarray:
     """Base traces nearer to ``count`` members of a core than to any other base trace.
 
     Parameters
@@ -135,6 +137,9 @@ def keeps_company(core: np.ndarray, base: np.ndarray, count: int = 2) -> np.ndar
     count : int, default=2
         Core members that must be nearer to the base trace than its nearest other base
         trace is (all of them in a smaller core).
+    base_loo : ndarray of shape (n_base,), optional
+        Each base trace's distance to its nearest other base trace, as the problem's
+        calibration already holds it (``ProblemStats.base_loo``); found here when omitted.
 
     Returns
     -------
@@ -162,11 +167,10 @@ def keeps_company(core: np.ndarray, base: np.ndarray, count: int = 2) -> np.ndar
     """
     if len(core) < 2 or len(base) < 2:
         return np.zeros(len(base), dtype=bool)
-    own = cosine_distances(base, base)
-    np.fill_diagonal(own, np.inf)
+    own = leave_one_out_nn(base) if base_loo is None else base_loo
     k = min(count, len(core)) - 1
     to_core = np.partition(cosine_distances(base, core), k, axis=1)[:, k]
-    return to_core < own.min(axis=1)
+    return to_core < own
 
 
 def central_to_core(core: np.ndarray, base: np.ndarray, quantile: float = 0.9) -> np.ndarray:
@@ -210,6 +214,8 @@ def candidate_support(
     cores: list[np.ndarray],
     radius: float,
     config,
+    *,
+    base_loo: np.ndarray | None = None,
 ) -> list[int]:
     """``m`` of every candidate of one problem: the base traces that already use its strategy.
 
@@ -241,6 +247,8 @@ def candidate_support(
     config : ScanConfig
         ``support_share``, ``support_spacing``, ``support_near``, ``support_company``,
         ``support_count``, ``support_centrality``, ``support_inherit``.
+    base_loo : ndarray of shape (n_base,), optional
+        Each base trace's nearest-other-base distance, for :func:`keeps_company`.
     """
     off = config.support_centrality is None
     inherit = not off and (
@@ -255,7 +263,7 @@ def candidate_support(
     for k, (g, core) in enumerate(zip(groups, cores, strict=True)):
         near = near_core(rl[core], base, config.support_spacing, config.support_near)
         if config.support_company is not None:
-            near |= keeps_company(rl[core], base, config.support_company)
+            near |= keeps_company(rl[core], base, config.support_company, base_loo=base_loo)
         if not off:
             near |= central_to_core(rl[core], base, quantile=config.support_centrality)
         for j, other in enumerate(member_sets) if inherit else ():
