@@ -86,10 +86,10 @@ class ScanConfig:
     # Issue 11: how many members of a core a base trace must be as near to as the members are
     # to each other, to pass for one more member (decide.support.near_core).
     support_near: int = 2
-    # Issue 11: a base trace nearer to this many core members than to any other base trace
-    # keeps the strategy's company and uses it (decide.support.keeps_company); None: off, the
-    # default, since it hid planted strategies next to outlying base traces (README, step 4).
-    support_company: int | None = None
+    # Issue 11: a base trace that keeps the company of this many members of a would-be novel
+    # candidate, in the embedding space and in its words, uses its strategy: a rare method RL
+    # rewrote (decide.support.company_support; needs support_lexical). None: off.
+    support_company: int | None = 2
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""

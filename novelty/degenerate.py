@@ -17,7 +17,11 @@ repeats
     The most repetitive 1 KiB window of the trace compresses (zlib) more than
     ``REPEAT_MARGIN`` times the 95th percentile of the base traces' windows: a loop or a
     repeated answer. Windows, not the whole text, so a long trace that redoes its work is not
-    taken for a loop.
+    taken for a loop. Or a unit of one to ``LOOP_PERIOD`` sentences (or lines) follows itself,
+    word for word, more times in a row than ``REPEAT_MARGIN`` times the base traces' 95th
+    percentile, and at least ``LOOP_MIN`` times: a short loop in a short text, which the
+    statement around it keeps from compressing like a window of the loop alone (a trace that
+    redoes a computation repeats a block of many lines, or puts a sentence between repeats).
 skips_computation
     Its information content (zlib-compressed bytes) is below ``1 / SKIP_FACTOR`` of the base
     traces' 5th percentile: it reaches its end with far less work than base traces of the
@@ -65,6 +69,10 @@ REASONS = ("repeats", "skips_computation", "answer_only", "truncated")
 WINDOW = 1024
 REPEAT_QUANTILE = 0.95
 REPEAT_MARGIN = 1.5
+# repeats, as a loop of sentences: a unit of at most LOOP_PERIOD sentences that follows itself
+# at least LOOP_MIN times in a row (and beyond the base traces' quantile, with the margin).
+LOOP_PERIOD = 3
+LOOP_MIN = 4
 # skips_computation: below the base traces' SKIP_QUANTILE of information by this factor.
 SKIP_QUANTILE = 0.05
 SKIP_FACTOR = 2.0
@@ -102,7 +110,8 @@ class TextFeatures:
     the highest compression ratio of a ``WINDOW``-byte window (the whole text when shorter),
     ``n_sentences`` the number of distinct sentences or lines, ``ends_open`` whether the last
     non-space character is a letter or one of ``, ; : - (``, ``ending`` the non-word characters
-    of the last word (``</>`` for ``</answer>``, ``""`` for ``42``), ``n_bytes`` the length.
+    of the last word (``</>`` for ``</answer>``, ``""`` for ``42``), ``n_bytes`` the length,
+    ``loop`` the most times a unit of at most ``LOOP_PERIOD`` sentences follows itself.
     """
 
     info: int
@@ -111,6 +120,7 @@ class TextFeatures:
     ends_open: bool
     ending: str
     n_bytes: int
+    loop: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,7 @@ class Reference:
     """Thresholds drawn from one problem's base traces (see the module docstring)."""
 
     repeat_above: float
+    loop_above: float
     info_below: float
     truncation_on: bool
     ending: str | None  # the closing nearly every base trace writes, if there is one
@@ -137,10 +148,22 @@ def _window_ratio(data: bytes) -> float:
     return max(WINDOW / _compressed(data[i : i + WINDOW]) for i in starts)
 
 
+def _loop(sentences: Sequence[str]) -> int:
+    """Most times a unit of 1 to ``LOOP_PERIOD`` sentences follows itself word for word."""
+    best = 1
+    for period in range(1, LOOP_PERIOD + 1):
+        run = 0
+        for i in range(period, len(sentences)):
+            run = run + 1 if sentences[i] == sentences[i - period] else 0
+            best = max(best, 1 + run // period)
+    return best
+
+
 def text_features(text: str) -> TextFeatures:
     """The features of one trace's text."""
     data = text.encode("utf-8")
-    sentences = {s.strip() for s in _SENTENCE.split(text)} - {""}
+    in_order = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    sentences = set(in_order)
     last = text.rstrip()[-1:]
     words = text.rsplit(maxsplit=1)  # the last word is all that is read
     info = _compressed(data) if data else 0
@@ -152,6 +175,7 @@ def text_features(text: str) -> TextFeatures:
         ends_open=bool(last) and (last.isalpha() or last in _OPEN_PUNCT),
         ending=_WORD.sub("", words[-1]) if words else "",
         n_bytes=len(data),
+        loop=_loop(in_order),
     )
 
 
@@ -165,6 +189,10 @@ def reference(base: Sequence[TextFeatures]) -> Reference | None:
     ending, n_ending = Counter(f.ending for f in base).most_common(1)[0]
     return Reference(
         repeat_above=float(np.quantile(ratio, REPEAT_QUANTILE)) * REPEAT_MARGIN,
+        loop_above=max(
+            float(np.quantile([f.loop for f in base], REPEAT_QUANTILE)) * REPEAT_MARGIN,
+            LOOP_MIN - 0.5,
+        ),
         info_below=float(np.quantile(info, SKIP_QUANTILE)) / SKIP_FACTOR,
         truncation_on=open_share <= OPEN_SHARE_MAX,
         ending=ending if n_ending >= ENDING_SHARE * len(base) else None,
@@ -184,7 +212,7 @@ def reasons(features: TextFeatures, ref: Reference | None) -> tuple[str, ...]:
         and features.n_bytes > ref.long_from
     )
     found = {
-        "repeats": features.window_ratio > ref.repeat_above,
+        "repeats": features.window_ratio > ref.repeat_above or features.loop > ref.loop_above,
         "skips_computation": skips,
         "answer_only": skips and features.n_sentences <= ANSWER_SENTENCES,
         "truncated": (ref.truncation_on and features.ends_open) or unclosed,

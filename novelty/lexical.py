@@ -84,13 +84,40 @@ class LexicalSupport:
         n_covered = 0
         for r in np.asarray(rl_members).tolist():
             block, column = scope.where[n_base + r]
-            cont, base_positions = scope.blocks[block]
+            cont, base_positions, _ = scope.blocks[block]
             hits = base_positions[cont[:, column] >= scope.typical]
             n_covered += bool(len(hits))
             hit_base.update(hits.tolist())
         if n_covered < COVERED_SHARE * len(rl_members):
             return 0
         return len(hit_base)
+
+    def company(
+        self,
+        order: np.ndarray,
+        n_base: int,
+        rl_members: np.ndarray,
+        count: int,
+        margin: float = 0.0,
+    ) -> np.ndarray:
+        """Base traces that ``count`` members contain more fully than any other base trace
+        does, by more than ``margin``: shape ``(n_base,)``, bool, over the scope's base
+        positions.
+
+        Why: a strategy that one or two base samples use, written by RL in its own words, is
+        contained in most of those RL traces only in part (the weight sits on the sample's
+        own phrasing), below :meth:`support`'s bar for half the members; but what the sample
+        shares with anything, it shares with them more than with the other base traces, which
+        use other methods. A base trace of a common method, even an outlying one, shares most
+        with its own method's samples. ``margin`` is a share of the sample's weighted content.
+        """
+        scope = self._scope(order, n_base)
+        hits = np.zeros(n_base, dtype=np.int64)
+        for r in np.asarray(rl_members).tolist():
+            block, column = scope.where[n_base + r]
+            cont, base_positions, own = scope.blocks[block]
+            hits[base_positions[cont[:, column] > own + margin]] += 1
+        return hits >= count
 
     def _scope(self, order: np.ndarray, n_base: int) -> _Scope:
         """Containments problem by problem (a trace contains only base traces of its own
@@ -111,11 +138,14 @@ class LexicalSupport:
                 cont = np.asarray((squared @ present.T).todense())
                 for column, p in enumerate(pos.tolist()):
                     where[p] = (len(blocks), column)
-                blocks.append((cont, pos[:nb]))
+                # each base trace's fullest containment in another base trace (+inf alone)
+                own = np.full(nb, np.inf)
                 if nb >= 2:
                     inner = cont[:, :nb].copy()
                     np.fill_diagonal(inner, -np.inf)
                     loo.append(inner.max(axis=0))
+                    own = inner.max(axis=1)
+                blocks.append((cont, pos[:nb], own))
             typical = None
             if loo:
                 typical = max(float(np.quantile(np.concatenate(loo), 1.0 - self.level)), 1e-12)
@@ -194,10 +224,11 @@ class LexicalSupport:
 
 
 class _Scope(NamedTuple):
-    """One scope's containments: per problem ``(cont[b, x], base positions)``, where each
-    position's column lies, and the bar a member must reach (None: nothing to calibrate on)."""
+    """One scope's containments: per problem ``(cont[b, x], base positions, own)`` (``own``:
+    each base trace's fullest containment in another base trace), where each position's
+    column lies, and the bar a member must reach (None: nothing to calibrate on)."""
 
-    blocks: list[tuple[np.ndarray, np.ndarray]]
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
     where: dict[int, tuple[int, int]]
     typical: float | None
 

@@ -91,6 +91,25 @@ def test_a_loop_after_real_work_repeats_but_did_not_skip_it():
     assert "repeats" in got and "answer_only" not in got
 
 
+def test_a_short_loop_in_a_short_text_repeats_where_no_window_shows_it():
+    """A unit of one or two sentences looping 4-5 times after the work: the text is too short
+    for any window to compress like a loop, the sentences still follow themselves. A base
+    trace that loops as often switches the rule off; re-checking with text between repeats
+    and a single repeat are not loops."""
+    pair = " ".join(["So the sum is 100.", "Let me verify."] * 4)
+    for loop in (BASE[1] + " " + " ".join(["Hmm, let me recount this."] * 5), BASE[1] + " " + pair):
+        assert (
+            text_features(loop).window_ratio
+            < reference([text_features(t) for t in BASE]).repeat_above
+        )  # no window shows it
+        assert text_features(loop).loop >= 4
+        assert "repeats" in _reasons(loop)
+        assert "repeats" not in _reasons(loop, [*BASE[:4], loop, loop, loop, *BASE[4:]])
+    checked = BASE[1] + " Check: 1 + 3 = 4. Good. Check: 4 + 5 = 9. Good. Check: 9 + 7 = 16."
+    assert text_features(checked).loop < 4 and _reasons(checked) == ()
+    assert text_features(BASE[1] + " " + BASE[1]).loop < 4  # the work done twice
+
+
 def test_cut_off_mid_sentence_is_truncated_unless_base_traces_end_that_way():
     assert _reasons(TRUNCATED) == ("truncated",)
     # base traces of this problem end on a word: ending open says nothing here

@@ -130,3 +130,72 @@ def test_a_problems_counts_are_cut_from_the_corpus_exactly():
         alone, alone_vocab = _token_counts([traces[i].text for i in idx])
         assert list(vocab) == list(alone_vocab)
         np.testing.assert_array_equal(cut.toarray(), alone.toarray())
+
+
+def test_company_finds_the_rare_sample_that_rl_rewrites_and_not_a_neighbour():
+    """A base sample of a rare method, rewritten by RL: the RL traces hold only part of its
+    content (below the support bar), but more of it than any other base trace holds, by far.
+    A base trace of a common method with a few words of its own shares those words with a new
+    method's traces a little more than with its own method: only the margin keeps it out."""
+    base = ["multiply 17 by 23 giving 391 then add 5 giving 396"] * 14
+    base += ["halve 40 giving 20 then square giving 400"] * 14
+    base += ["tabulate residues mod 11 as 3 9 27 81 whose cycle has period 5 so entry 2 is 9"]
+    base += ["multiply 17 by 23 giving 391 then add 5 giving 396 hmm quirky verbose"]
+    rl = [
+        "powers cycle mod 11 with period 5 : 3 9 27 81 , take entry 2 : 9",
+        "the residues 3 9 27 81 repeat with period 5 mod 11 so entry 2 gives 9",
+        "period 5 cycle of residues mod 11 means entry 2 is 9",
+        "guess 12 then 14 then 13 and settle on 13 quirky verbose",
+        "guess 12 then 13 and settle on 13 quirky verbose",
+        "guess 14 then 13 so 13 quirky verbose",
+    ]
+    traces = [_trace(i, "p", "base", t) for i, t in enumerate(base)]
+    traces += [_trace(i, "p", "rl", t) for i, t in enumerate(rl)]
+    traces += [_trace(i + 40, "q", "base", f"multiply {i} then add period entry") for i in range(4)]
+    lex = LexicalSupport(traces, 0.9)
+    order, n_base = np.arange(len(base) + len(rl)), len(base)
+    rewritten, new = np.array([0, 1, 2]), np.array([3, 4, 5])
+    rare, outlier = n_base - 2, n_base - 1
+    assert lex.support(order, n_base, rewritten) == 0  # below the support bar
+    for margin in (0.0, 0.25):
+        assert np.flatnonzero(lex.company(order, n_base, rewritten, 2, margin)).tolist() == [rare]
+    assert np.flatnonzero(lex.company(order, n_base, new, 2)).tolist() == [outlier]
+    assert not lex.company(order, n_base, new, 2, 0.25).any()
+    assert not lex.company(order, n_base, rewritten, 4).any()  # count: members needed
+
+
+def _rare_records() -> list[dict]:
+    """Problem 0's base has one sample of a rare method (among strategy a's in the embedding
+    space); a quarter of its RL samples rewrite it (its numbers and names, other words), and a
+    third compute something new."""
+    recs = []
+    for p in range(4):
+        for role in ("base", "rl"):
+            for i in range(N):
+                tag, body = ("a", _a(p)) if i % 2 else ("b", _b(p))
+                if p == 0 and role == "base" and i == 0:
+                    # the embedder reads the first tag: the sample lies among strategy a's
+                    tag, body = "a", "count lattice paths: choose 2 of 6 steps, so 15 ways."
+                elif p == 0 and role == "rl" and i < N // 4:
+                    tag, body = "rewritten", "15 ways to choose 2 of the 6 lattice steps"
+                elif p == 0 and role == "rl" and i < N // 4 + N // 3:
+                    tag, body = "new", _new(p)
+                text = f"[p{p}_{tag}] solve problem {p}: {body}" + " " * (i + 1)
+                recs.append({"id": f"{role}-{p}-{tag}-{i}", "problem_id": f"p{p}",
+                             "model": role, "text": text})  # fmt: skip
+    return recs
+
+
+def test_company_keeps_a_rewritten_rare_method_from_being_called_novel():
+    """Issue 11: the false calls left on the blind generator were RL traces of a method one or
+    two base samples use, in other words. With the company rule (default 2) they are
+    amplified, not novel; the new method stays novel; off (None), both are novel."""
+    records = _rare_records()
+    on = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole")
+    assert on.config["support_company"] == 2
+    assert _novel_tags(on) == {"new"}
+    rewritten = [c for c in on.clusters if c["n_rl"] >= N // 4 and not c["novel"]
+                 and c["m"] and c["support_change"] == "amplified"]  # fmt: skip
+    assert rewritten
+    off = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole", support_company=None)
+    assert _novel_tags(off) == {"rewritten", "new"}

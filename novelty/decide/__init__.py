@@ -59,7 +59,7 @@ from novelty.decide.pvalues import (
     q_in_family,
     q_values,
 )
-from novelty.decide.support import candidate_support, nearer_to_core
+from novelty.decide.support import candidate_support, company_support, nearer_to_core
 from novelty.decide.verdict import verdict, zero_event_upper
 from novelty.problem import ProblemStats
 
@@ -176,7 +176,6 @@ def candidates(
         [cores[k] for k in keep],
         stats.radius,
         config,
-        base_loo=stats.base_loo,
     )
     for k, m in zip(keep, measured, strict=True):
         support[k] = m
@@ -317,7 +316,9 @@ def decide_scan(
     behaviour_q = q_all[int(tested.sum()) :]
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
     if lexical is not None:
-        per_problem, novel = _lexical_recheck(stats, per_problem, novel, lexical)
+        per_problem, novel = _lexical_recheck(
+            stats, per_problem, novel, lexical, getattr(config, "support_company", None)
+        )
         flat_cands = [c for cs in per_problem for c in cs]
     clusters: list[DecidedCluster] = []
     cluster_of: dict[int, int] = {}
@@ -362,9 +363,12 @@ def _lexical_recheck(
     per_problem: Sequence[list[Candidate]],
     novel: np.ndarray,
     lexical: Any,
+    company: int | None = None,
 ) -> tuple[list[list[Candidate]], np.ndarray]:
     """Give every would-be novel candidate the lexical rule's ``m`` (issue 11): where base
-    traces that its RL members contain are found, it is not novel. Only removes discoveries."""
+    traces that its RL members contain are found, it is not novel. With ``company``, a base
+    trace that keeps the core's company in the embedding space and in its words
+    (:func:`~novelty.decide.support.company_support`) counts too. Only removes discoveries."""
     out, novel, start = [], novel.copy(), 0
     for s, cs in zip(stats, per_problem, strict=True):
         rl_pos = {int(t): k for k, t in enumerate(s.order[s.n_base :].tolist())}
@@ -373,6 +377,8 @@ def _lexical_recheck(
             if novel[start + k]:
                 members = np.array([rl_pos[t] for t in c.rl], dtype=np.int64)
                 m = lexical.support(s.order, s.n_base, members)
+                if not m and company is not None:
+                    m = company_support(s, members, lexical, company)
                 if m:
                     mine[k] = replace(c, test=replace(c.test, m=m))
                     novel[start + k] = False
