@@ -120,7 +120,7 @@ class TextFeatures:
     ends_open: bool
     ending: str
     n_bytes: int
-    loop: int = 1
+    loop: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -307,11 +307,12 @@ def company_support(stats, members: np.ndarray, lexical, count: int = 2) -> int:
     recall unchanged. Heuristic; it only adds base support, after the tests, so it never
     adds a false novel call.
     """
+    words = lexical.company(stats.order, stats.n_base, members, count, COMPANY_MARGIN)
     core = members[stats.rl_nn[members] > stats.radius]
     near = keeps_company(stats.rl[core], stats.base, count, base_loo=stats.base_loo)
-    both = near & lexical.company(stats.order, stats.n_base, members, count)
-    words = lexical.company(stats.order, stats.n_base, members, count, COMPANY_MARGIN)
-    return int((both | words).sum())
+    if near.any():  # the words without the margin are read only where the space agrees
+        words |= near & lexical.company(stats.order, stats.n_base, members, count)
+    return int(words.sum())
 
 
 def nearer_to_core(
