@@ -90,6 +90,10 @@ class ScanConfig:
     # candidate, in the embedding space and in its words, uses its strategy: a rare method RL
     # rewrote (decide.support.company_support; needs support_lexical). None: off.
     support_company: int | None = 2
+    # Issue 11: share of the words in a problem's distances (novelty.wordspace): the space the
+    # decision reads joins the centred embedding and each trace's weighted tokens. None: the
+    # embedding alone. Within problems only.
+    word_share: float | None = 0.5
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -108,6 +112,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_spacing": [Interval(Real, 0, None, closed="left")],
     "support_near": [Interval(Integral, 1, None, closed="left")],
     "support_company": [Interval(Integral, 1, None, closed="left"), None],
+    "word_share": [Interval(Real, 0, 1, closed="neither"), None],
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],

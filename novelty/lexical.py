@@ -155,26 +155,16 @@ class LexicalSupport:
     def _weights(self, idx: np.ndarray):
         """One problem's rows (``idx``: scan indices): within-problem IDF times cross-problem
         IDF, L2-normalised."""
-        from scipy import sparse
-
         counts, vocab = self._problem_counts(idx)
-        if counts is None:
-            return sparse.csr_matrix((len(idx), 1))
-        df = np.asarray(counts.sum(axis=0)).ravel()
-        within = np.log((len(idx) + 1) / (df + 1))
-        by_problem, n_problems = self._corpus_df()
-        held = np.array([by_problem.get(t, 0) for t in vocab])
-        across = np.log((n_problems + 1) / (held + 1))
-        # A token more than half of the problems use is style, whatever its trace: it weighs
-        # nothing (else a trace of style tokens alone, re-normalised, would count in full).
-        across[held > n_problems / 2] = 0.0
-        w = counts.multiply(within * across).tocsr()
-        norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms) @ w
+        return content_weights(counts, vocab, *self._corpus_df(), n_rows=len(idx))
+
+    def corpus_df(self) -> tuple[dict[str, int], int]:
+        """In how many of the sampled problems each token occurs, and how many there are: the
+        cross-problem half of the weights (:func:`content_weights`)."""
+        return self._corpus_df()
 
     def _problem_counts(self, idx: np.ndarray):
-        """:func:`_token_counts` of these traces' texts: cut from the corpus's counts when the
+        """:func:`token_counts` of these traces' texts: cut from the corpus's counts when the
         corpus holds them (the same presence counts and the same sorted vocabulary, without
         tokenising the texts a second time), else counted."""
         self._corpus_df()
@@ -187,7 +177,7 @@ class LexicalSupport:
                 if len(used):
                     return block[:, used], self._corpus_vocab[used]
                 return None, None
-        return _token_counts([self.traces[int(i)].text for i in idx])
+        return token_counts([self.traces[int(i)].text for i in idx])
 
     def _corpus_df(self) -> tuple[dict[str, int], int]:
         """In how many problems each token occurs, over a seeded sample of whole problems."""
@@ -206,7 +196,7 @@ class LexicalSupport:
                 pick = np.flatnonzero(np.isin(all_problems, kept))
             texts = [self.traces[int(i)].text for i in pick]
             problems = np.unique(all_problems[pick], return_inverse=True)[1]
-            counts, vocab = _token_counts(texts)
+            counts, vocab = token_counts(texts)
             # each problem's rows are cut from these counts (issue 13: tokenised once)
             self._corpus_rows = np.full(len(self.traces), -1, dtype=np.int64)
             self._corpus_rows[pick] = np.arange(len(pick))
@@ -240,7 +230,31 @@ def lexical_support(traces: Sequence[Trace], config: Any) -> LexicalSupport | No
     return LexicalSupport(traces, config.support_lexical, seed=config.seed)
 
 
-def _token_counts(texts: list[str]):
+def content_weights(counts, vocab, held: dict[str, int], n_problems: int, *, n_rows: int):
+    """Token weights of one problem's traces: within-problem IDF times cross-problem IDF,
+    each row L2-normalised (sparse, ``(n_rows, n_tokens)``; one empty column without tokens).
+
+    ``counts`` and ``vocab`` are :func:`token_counts` of the problem's texts; ``held`` and
+    ``n_problems`` say in how many problems of the corpus each token occurs.
+    """
+    from scipy import sparse
+
+    if counts is None:
+        return sparse.csr_matrix((n_rows, 1))
+    df = np.asarray(counts.sum(axis=0)).ravel()
+    within = np.log((n_rows + 1) / (df + 1))
+    in_problems = np.array([held.get(t, 0) for t in vocab])
+    across = np.log((n_problems + 1) / (in_problems + 1))
+    # A token more than half of the problems use is style, whatever its trace: it weighs
+    # nothing (else a trace of style tokens alone, re-normalised, would count in full).
+    across[in_problems > n_problems / 2] = 0.0
+    w = counts.multiply(within * across).tocsr()
+    norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ w
+
+
+def token_counts(texts: list[str]):
     """The one tokenisation (lower-cased words, numbers and symbols, presence only): a sparse
     ``(n_texts, n_tokens)`` matrix and its vocabulary, or ``(None, None)`` with no token."""
     from sklearn.feature_extraction.text import CountVectorizer

@@ -24,11 +24,11 @@ import numpy as np
 from novelty.behaviours import behaviour_space, behaviour_tests, roles
 from novelty.decide import behaviour_novel, decide_scan
 from novelty.lexical import lexical_support
-from novelty.problem import Clustering, candidate_clusters, problem_stats
+from novelty.problem import Clustering, candidate_clusters, problem_space, problem_stats
 from novelty.progress import Progress
 from novelty.rows import NegativeControlRow
 from novelty.types import RL, Trace
-from novelty.views import center_within_problem
+from novelty.wordspace import WordWeights, scan_word_weights
 
 # Splits of the base samples: enough to average out one unlucky split, few enough to keep the
 # control (with the behaviours) within a third of a cached rescan.
@@ -78,7 +78,10 @@ def negative_control(
         traces, vectors, base_idx, min_cluster_size=config.min_cluster_size, seed=config.seed
     )
     scopes = {key: base for key, idx in groups.items() if (base := [i for i in idx if is_base[i]])}
-    clustered = {key: _clustering(base, vectors, config) for key, base in scopes.items()}
+    words = scan_word_weights(traces, config)
+    clustered = {
+        key: _clustering(base, traces, vectors, config, words) for key, base in scopes.items()
+    }
     if progress is not None:
         progress.advance(1)
     lexical = lexical_support(traces, config)  # texts only: one for every split
@@ -86,7 +89,7 @@ def negative_control(
     for split in range(n_splits):
         pseudo = split_base(traces, np.random.default_rng([config.seed, split]))
         stats = [
-            problem_stats(key, base, pseudo, vectors, config, clustered[key])
+            problem_stats(key, base, pseudo, vectors, config, clustered[key], words)
             for key, base in scopes.items()
         ]
         pseudo_rl = roles(pseudo) & is_base
@@ -139,10 +142,17 @@ def negative_control(
     )
 
 
-def _clustering(base: list[int], vectors: np.ndarray, config: Any) -> Clustering:
-    """The candidates of one scope's base traces, found once for every split."""
+def _clustering(
+    base: list[int],
+    traces: Sequence[Trace],
+    vectors: np.ndarray,
+    config: Any,
+    words: WordWeights | None = None,
+) -> Clustering:
+    """The candidates of one scope's base traces, found once for every split (in the space
+    the scan decides in: :func:`~novelty.problem.problem_space`)."""
     index = np.asarray(base, dtype=np.int64)
-    local = center_within_problem(vectors[index]) if config.center else vectors[index]
+    local = problem_space(index, traces, vectors, config, words)
     return Clustering(index, *candidate_clusters(local, config))
 
 

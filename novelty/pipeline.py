@@ -44,7 +44,7 @@ from novelty.lexical import lexical_support
 from novelty.maps import Maps, scan_maps
 from novelty.negative_control import control_finding, negative_control
 from novelty.pool import problem_phase, problem_pool
-from novelty.problem import ProblemStats
+from novelty.problem import ProblemStats, decision_rows
 from novelty.progress import Progress
 from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
@@ -53,6 +53,7 @@ from novelty.runs import RunIndex
 from novelty.threads import in_thread, one_thread
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import apply_view
+from novelty.wordspace import scan_word_weights
 
 # Characters of a cluster's exemplar kept in ``exemplar_excerpt`` (``exemplar_text`` keeps more).
 _EXCERPT_CHARS = 200
@@ -145,7 +146,13 @@ def scan(
     # Issue 13: each problem alone (a process pool when there are many), then decided.
     with one_thread(), problem_pool(len(groups)) as pool:
         phase = problem_phase(
-            groups, traces, vectors, config, runs.of if runs.several else None, pool=pool
+            groups,
+            traces,
+            vectors,
+            config,
+            runs.of if runs.several else None,
+            pool=pool,
+            words=scan_word_weights(traces, config),
         )
         stats, local, shortcuts = phase.stats, phase.local, phase.reasons
         # Issue 12: behaviours across problems, tested in the clusters' one family.
@@ -169,7 +176,15 @@ def scan(
         )
         # Issue 13: the clusters' descriptions (their keywords: in the pool's workers, when
         # there is one) are made while this process builds the other rows.
-        described = in_thread("novelty-describe", _describe, decision, stats, traces, local, pool)
+        described = in_thread(
+            "novelty-describe",
+            _describe,
+            decision,
+            stats,
+            traces,
+            decision_rows(stats, local),
+            pool,
+        )
         behaviours = behaviour_rows(found, decision.behaviour_q, space, traces, config)
         n_behaviour_traces = len(space.index)
         del space  # issue 13: its vectors are not read again

@@ -34,6 +34,7 @@ from novelty.degenerate import scan_reasons
 from novelty.problem import ProblemStats, problem_stats
 from novelty.projection import project_2d, resolve_projection
 from novelty.threads import in_thread, one_thread
+from novelty.wordspace import WordWeights
 
 logger = logging.getLogger(__name__)
 
@@ -142,40 +143,47 @@ def problem_phase(
     min_problems: int | None = None,
     workers: int | None = None,
     pool: Executor | None = None,
+    words: WordWeights | None = None,
 ) -> ProblemPhase:
     """:func:`~novelty.problem.problem_stats`, :func:`~novelty.decide.candidates` (with
     ``runs``, each trace's RL run or -1, issue 15) and :func:`~novelty.degenerate.scan_reasons`
     of every group.
 
     In ``pool`` when one is given, else in a :func:`problem_pool` of its own (``min_problems``
-    and ``workers`` as there) or, for a small scan, in this process.
+    and ``workers`` as there) or, for a small scan, in this process. ``words``: the scan's
+    token weights, for a problem space that joins the words (:mod:`novelty.wordspace`).
     """
     items = list(groups.items())
     local = np.zeros(vectors.shape, dtype=np.float32)
     if pool is None:
         with problem_pool(len(items), min_problems=min_problems, workers=workers) as own:
-            return _phase(items, traces, vectors, config, runs, local, own)
-    return _phase(items, traces, vectors, config, runs, local, pool)
+            return _phase(items, traces, vectors, config, runs, local, own, words)
+    return _phase(items, traces, vectors, config, runs, local, pool, words)
 
 
-def _phase(items, traces, vectors, config, runs, local, pool) -> ProblemPhase:
+def _phase(items, traces, vectors, config, runs, local, pool, words=None) -> ProblemPhase:
     """The phase in ``pool``, or in this process when there is none or it breaks."""
     if pool is not None:
         try:
-            stats, cands, reasons, maps = _pooled(items, traces, vectors, config, runs, pool, local)
+            stats, cands, reasons, maps = _pooled(
+                items, traces, vectors, config, runs, pool, local, words
+            )
             return ProblemPhase(stats, local, cands, reasons, maps)
         except BrokenProcessPool:  # e.g. a script without ``if __name__ == "__main__":``
             logger.warning("the process pool failed; each problem is analysed in this process")
-    stats, cands, reasons, maps = _work(items, traces, vectors, config, runs)
+    stats, cands, reasons, maps = _work(items, traces, vectors, config, runs, words)
     stats = [_into(s, local) for s in stats]
     return ProblemPhase(stats, local, cands, reasons, maps)
 
 
-def _work(items, traces, vectors, config, runs) -> tuple[list, list, list, list]:
+def _work(items, traces, vectors, config, runs, words=None) -> tuple[list, list, list, list]:
     """The phase in this process, for ``items`` (key, scan indices) of these traces."""
     method = resolve_projection(config.projection)
     with one_thread():
-        stats = [problem_stats(key, list(idx), traces, vectors, config) for key, idx in items]
+        stats = [
+            problem_stats(key, list(idx), traces, vectors, config, words=words)
+            for key, idx in items
+        ]
         cands = [candidates(s, config, runs) for s in stats]
         reasons = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
         maps = (
@@ -187,7 +195,17 @@ def _work(items, traces, vectors, config, runs) -> tuple[list, list, list, list]
 
 
 def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
-    """Write the problem's vectors into ``local`` and keep a view of them (one copy in all)."""
+    """Write the problem's vectors into ``local`` and keep a view of them (one copy in all).
+
+    A space that joins the words (:mod:`novelty.wordspace`) is wider than ``local``: its
+    embedding part, re-normalised, goes into ``local`` (the centred vectors the behaviours,
+    maps and evidence read) and the problem keeps its own rows.
+    """
+    if s.local.shape[1] != local.shape[1]:
+        part = s.local[:, : local.shape[1]].astype(np.float64)
+        norms = np.linalg.norm(part, axis=1, keepdims=True)
+        local[s.order] = np.divide(part, norms, out=np.zeros_like(part), where=norms > 1e-12)
+        return s
     lo = int(s.order[0]) if len(s.order) else 0
     if len(s.order) and np.array_equal(s.order, np.arange(lo, lo + len(s.order))):
         local[lo : lo + len(s.order)] = s.local
@@ -196,11 +214,13 @@ def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
     return s
 
 
-def _pooled(items, traces, vectors, config, runs, pool, local) -> tuple[list, list, list, list]:
+def _pooled(
+    items, traces, vectors, config, runs, pool, local, words=None
+) -> tuple[list, list, list, list]:
     """The phase computed by worker processes, chunk by chunk, in the items' order; each
     chunk's vectors go into ``local`` as it arrives (never all problems' copies at once)."""
     tasks = (
-        _task(items[k : k + CHUNK_PROBLEMS], traces, vectors, config, runs)
+        _task(items[k : k + CHUNK_PROBLEMS], traces, vectors, config, runs, words)
         for k in range(0, len(items), CHUNK_PROBLEMS)
     )
     stats: list[ProblemStats] = []
@@ -216,7 +236,7 @@ def _pooled(items, traces, vectors, config, runs, pool, local) -> tuple[list, li
     return stats, cands, reasons, maps
 
 
-def _task(chunk, traces, vectors, config, runs) -> tuple:
+def _task(chunk, traces, vectors, config, runs, words=None) -> tuple:
     """One worker's input: the chunk's scan indices, problem spans, traces' sides and texts,
     rows (a view when the chunk's traces are contiguous, as the scan's sorted order makes
     them) and RL runs."""
@@ -231,16 +251,16 @@ def _task(chunk, traces, vectors, config, runs) -> tuple:
     for key, idx in chunk:
         spans.append((key, start, start + len(idx)))
         start += len(idx)
-    return rows, spans, roles, texts, block, config, None if runs is None else runs[rows]
+    return rows, spans, roles, texts, block, config, None if runs is None else runs[rows], words
 
 
 def _chunk(task: tuple) -> tuple:
     """Worker: the chunk's phase; statistics keep chunk positions in ``order`` (the caller
     maps them back), candidates name scan indices."""
-    rows, spans, roles, texts, block, config, runs = task
+    rows, spans, roles, texts, block, config, runs, words = task
     sides = [_Trace(role, text) for role, text in zip(roles, texts, strict=True)]
     items = [(key, range(a, b)) for key, a, b in spans]
-    stats, cands, reasons, maps = _work(items, sides, block, config, runs)
+    stats, cands, reasons, maps = _work(items, sides, block, config, runs, words)
     cands = [[_shifted(c, rows) for c in cs] for cs in cands]
     return rows, stats, cands, reasons, maps
 

@@ -18,6 +18,7 @@ from novelty.cluster import DENSE_MAX, cluster_hierarchy, pairwise, ward_groups
 from novelty.neighbours import cosine_distances_to, leave_one_out_nn
 from novelty.types import BASE, RL, Trace
 from novelty.views import center_within_problem
+from novelty.wordspace import WordWeights, joined
 
 # Ward's tree needs O(n^2) memory: above this many traces in one scope only HDBSCAN's is used.
 _WARD_MAX = 5000
@@ -28,8 +29,10 @@ class ProblemStats:
     """What the decision needs to know about one problem, in the problem's own positions.
 
     Positions ``0 .. n_base - 1`` are the base traces and the rest the RL traces (``order``
-    maps a position to the scan's trace index). ``groups`` are the candidate strategies
-    (positions, sorted), ``labels`` the flat HDBSCAN clusters (``-1``: noise).
+    maps a position to the scan's trace index). ``local`` holds the rows in the space every
+    distance is read in (:func:`problem_space`: centred, joined with the words by default).
+    ``groups`` are the candidate strategies (positions, sorted), ``labels`` the flat HDBSCAN
+    clusters (``-1``: noise).
     """
 
     problem_id: Any
@@ -113,6 +116,24 @@ def across_problems(groups: list[np.ndarray], problem_ids: list[Any]) -> list[np
     return [g for g in groups if len(np.unique(codes[g])) >= MIN_PROBLEMS]
 
 
+def problem_space(
+    order: np.ndarray,
+    traces: Any,
+    vectors: np.ndarray,
+    config: Any,
+    words: WordWeights | None = None,
+) -> np.ndarray:
+    """The rows of ``order`` in their problem's space: centred on the problem's mean (with
+    ``config.center``) and, with ``words`` and ``config.word_share``, joined with the traces'
+    words (:mod:`novelty.wordspace`). Label-blind: only texts and vectors are read."""
+    local = center_within_problem(vectors[order]) if config.center else vectors[order]
+    share = getattr(config, "word_share", None)
+    if words is not None and share:
+        texts = [traces[int(i)].text for i in order]
+        local = joined(local, words.rows(texts), share)
+    return local
+
+
 def problem_stats(
     key: Any,
     idx: list[int],
@@ -120,6 +141,7 @@ def problem_stats(
     vectors: np.ndarray,
     config: Any,
     clustering: Clustering | None = None,
+    words: WordWeights | None = None,
 ) -> ProblemStats:
     """Centre, measure, calibrate and cluster one problem's traces.
 
@@ -135,11 +157,15 @@ def problem_stats(
     clustering : Clustering, optional
         The candidates of the same traces, already found (they never depend on the labels);
         by default they are found here by :func:`candidate_clusters`.
+    words : WordWeights, optional
+        The scan's cross-problem token weights: with ``config.word_share`` the problem's
+        space joins the centred embedding and its traces' words
+        (:mod:`novelty.wordspace`), and every distance below is read there.
     """
     base_idx = [i for i in idx if traces[i].role == BASE]
     rl_idx = [i for i in idx if traces[i].role == RL]
     order = np.array(base_idx + rl_idx, dtype=np.int64)
-    local = center_within_problem(vectors[order]) if config.center else vectors[order]
+    local = problem_space(order, traces, vectors, config, words)
     nb = len(base_idx)
     base_loo = leave_one_out_nn(local[:nb])
     rl_to_base = cosine_distances_to(local[nb:], local[:nb])
@@ -163,3 +189,42 @@ def problem_stats(
         groups=groups,
         labels=labels,
     )
+
+
+class SpaceRows:
+    """Rows of the decision's space by scan index, read from each problem's own array.
+
+    Why: where a problem's space joins the words (:mod:`novelty.wordspace`) it is wider than
+    the scan-wide centred vectors, and what describes a cluster (its medoid, its nearest base
+    trace and that distance) must read the space the decision read, or the report's
+    ``nearest_base_distance`` and ``min_base_distance`` disagree. No scan-wide copy is made.
+    """
+
+    def __init__(self, stats: list[ProblemStats], n_traces: int) -> None:
+        self._stats = stats
+        self._problem = np.full(n_traces, -1, dtype=np.int64)
+        self._position = np.full(n_traces, -1, dtype=np.int64)
+        for k, s in enumerate(stats):
+            self._problem[s.order] = k
+            self._position[s.order] = np.arange(len(s.order))
+
+    def __getitem__(self, index) -> np.ndarray:
+        index = np.asarray(index, dtype=np.int64).reshape(-1)
+        problems = self._problem[index]
+        found = np.unique(problems).tolist()
+        # problems' spaces differ in width (their words' dimensions): zeros pad, as cosines do
+        dim = max((self._stats[k].local.shape[1] for k in found), default=0)
+        out = np.zeros((len(index), dim), dtype=np.float32)
+        for k in found:
+            rows = np.flatnonzero(problems == k)
+            local = self._stats[k].local
+            out[rows, : local.shape[1]] = local[self._position[index[rows]]]
+        return out
+
+
+def decision_rows(stats: list[ProblemStats], local: np.ndarray):
+    """The decision's space by scan index: ``local`` itself where every problem decided in it,
+    else :class:`SpaceRows` over the problems' own (wider) arrays."""
+    if all(s.local.shape[1] == local.shape[1] for s in stats):
+        return local
+    return SpaceRows(stats, len(local))

@@ -12,6 +12,10 @@ report.json is written as ``novelty scan --out`` writes it: ``peak GB`` covers t
 ``scan GB`` the scan alone.
 
     python scripts/bench_scale.py [--sizes 25600,102400,1024000] [--stages] [--control]
+        [--baseline word_share=null]
+
+With ``--baseline KEY=VALUE ...`` each size also runs with those settings (in its own fresh
+process) and a line of ratios follows: scan time and peak memory against that baseline.
 """
 
 from __future__ import annotations
@@ -82,8 +86,9 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def run_one(n_traces: int, stages: bool, control: bool) -> dict:
+def run_one(n_traces: int, stages: bool, control: bool, settings: dict | None = None) -> dict:
     """Build the data, scan it once, and return the figures (in this process)."""
+    settings = settings or {}
     from novelty import scan
     from novelty.report import write_report
 
@@ -98,9 +103,11 @@ def run_one(n_traces: int, stages: bool, control: bool) -> dict:
         from stage_times import timed_stages
 
         with timed_stages() as spent:
-            report = scan(traces, embeddings=vectors, cache=None, negative_control=control)
+            report = scan(
+                traces, embeddings=vectors, cache=None, negative_control=control, **settings
+            )
     else:
-        report = scan(traces, embeddings=vectors, cache=None, negative_control=control)
+        report = scan(traces, embeddings=vectors, cache=None, negative_control=control, **settings)
     t_scan = time.perf_counter() - t0
     mb_scan = _peak_mb()
     t0 = time.perf_counter()
@@ -139,36 +146,62 @@ def main() -> None:
     ap.add_argument("--sizes", default="25600,102400,1024000")
     ap.add_argument("--stages", action="store_true", help="time each pipeline stage")
     ap.add_argument("--control", action="store_true", help="add --negative-control")
+    ap.add_argument(
+        "--baseline", nargs="*", default=[], metavar="KEY=VALUE", help="settings to compare with"
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process's size
+    ap.add_argument("--settings", default="{}", help=argparse.SUPPRESS)  # a child's, as JSON
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.stages, args.control)))
+        print(json.dumps(run_one(args.one, args.stages, args.control, json.loads(args.settings))))
         return
+    baseline = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.baseline)}
     print(
         f"{'traces':>10} {'scan s':>8} {'peak GB':>8} {'scan GB':>8} {'data GB':>8} "
         f"{'recall p/t':>11} {'false cl/tr':>11}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
-        cmd = [sys.executable, __file__, "--one", str(size)]
-        cmd += ["--stages"] * args.stages + ["--control"] * args.control
-        out = subprocess.run(cmd, capture_output=True, text=True)
-        if out.returncode:
-            print(f"{size:>10} failed:\n{out.stderr[-3000:]}")
+        r = _child(size, args, {})
+        if r is None:
             continue
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(
-            f"{r['n_traces']:>10} {r['scan_s']:8.1f} {r['peak_mb'] / 1024:8.2f} "
-            f"{r['scan_peak_mb'] / 1024:8.2f} "
-            f"{r['data_mb'] / 1024:8.2f} {r['problem_recall']:5.2f}/{r['trace_recall']:.2f} "
-            f"{r['false_novel_clusters']:>5}/{r['false_novel_traces']:<5}"
-            f"  (report.json {r['to_json_s']:.1f} s, {r['json_mb']:.0f} MB; "
-            f"{r['n_novel_behaviours']} novel behaviours)",
-            flush=True,
-        )
-        if r["stages"]:
-            print("           " + ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items()))
-        if r["negative_control"]:
-            print(f"           negative control: {r['negative_control']}")
+        _print(r)
+        if baseline:
+            b = _child(size, args, baseline)
+            if b is not None:
+                _print(b)
+                print(
+                    f"{'':>10} default / {' '.join(args.baseline)}: scan time "
+                    f"{r['scan_s'] / b['scan_s']:.2f}x, peak memory "
+                    f"{r['peak_mb'] / b['peak_mb']:.2f}x",
+                    flush=True,
+                )
+
+
+def _child(size: int, args, settings: dict) -> dict | None:
+    """One size in a fresh process (its peak memory is its own); None when it failed."""
+    cmd = [sys.executable, __file__, "--one", str(size), "--settings", json.dumps(settings)]
+    cmd += ["--stages"] * args.stages + ["--control"] * args.control
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode:
+        print(f"{size:>10} failed:\n{out.stderr[-3000:]}")
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _print(r: dict) -> None:
+    print(
+        f"{r['n_traces']:>10} {r['scan_s']:8.1f} {r['peak_mb'] / 1024:8.2f} "
+        f"{r['scan_peak_mb'] / 1024:8.2f} "
+        f"{r['data_mb'] / 1024:8.2f} {r['problem_recall']:5.2f}/{r['trace_recall']:.2f} "
+        f"{r['false_novel_clusters']:>5}/{r['false_novel_traces']:<5}"
+        f"  (report.json {r['to_json_s']:.1f} s, {r['json_mb']:.0f} MB; "
+        f"{r['n_novel_behaviours']} novel behaviours)",
+        flush=True,
+    )
+    if r["stages"]:
+        print("           " + ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items()))
+    if r["negative_control"]:
+        print(f"           negative control: {r['negative_control']}")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ RECORDED_KEYS = [
     "tarone_share",  # issue 11 (power)
     "support_near",  # issue 11
     "support_company",  # issue 11
+    "word_share",  # issue 11
     "embedder",
     "dim",
     "device",

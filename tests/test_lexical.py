@@ -116,7 +116,7 @@ def test_the_level_is_checked():
 def test_a_problems_counts_are_cut_from_the_corpus_exactly():
     """Issue 13: each problem's token counts come from the corpus's (tokenised once): the same
     presence counts and sorted vocabulary as counting the problem's texts alone."""
-    from novelty.lexical import _token_counts
+    from novelty.lexical import token_counts
 
     traces = [
         Trace(id=f"{p}-{k}", problem_id=f"p{p}", role="base" if k < 4 else "rl", text=t)
@@ -127,7 +127,7 @@ def test_a_problems_counts_are_cut_from_the_corpus_exactly():
     for p in range(3):
         idx = np.array([i for i, t in enumerate(traces) if t.problem_id == f"p{p}"])
         cut, vocab = rule._problem_counts(idx)
-        alone, alone_vocab = _token_counts([traces[i].text for i in idx])
+        alone, alone_vocab = token_counts([traces[i].text for i in idx])
         assert list(vocab) == list(alone_vocab)
         np.testing.assert_array_equal(cut.toarray(), alone.toarray())
 
