@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from conftest import PlantedEmbedder
 from novelty import scan
 from novelty.lexical import content_weights, token_counts
 from novelty.wordspace import WordWeights, joined
-from tests.conftest import PlantedEmbedder
 
 TEXTS = [
     "multiply 17 by 23 giving 391 then add 5 giving 396",
