@@ -78,13 +78,13 @@ def negative_control(
         traces, vectors, base_idx, min_cluster_size=config.min_cluster_size, seed=config.seed
     )
     scopes = {key: base for key, idx in groups.items() if (base := [i for i in idx if is_base[i]])}
-    words = scan_word_weights(traces, config)
+    lexical = lexical_support(traces, config)  # texts only: one for every split
+    words = scan_word_weights(traces, config, lexical)
     clustered = {
         key: _clustering(base, traces, vectors, config, words) for key, base in scopes.items()
     }
     if progress is not None:
         progress.advance(1)
-    lexical = lexical_support(traces, config)  # texts only: one for every split
     per_split = []
     for split in range(n_splits):
         pseudo = split_base(traces, np.random.default_rng([config.seed, split]))

@@ -144,6 +144,7 @@ def scan(
     # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
     groups = _group(traces, config.scope)
     # Issue 13: each problem alone (a process pool when there are many), then decided.
+    lexical = lexical_support(traces, config)  # texts only: the words' corpus counts too
     with one_thread(), problem_pool(len(groups)) as pool:
         phase = problem_phase(
             groups,
@@ -152,7 +153,7 @@ def scan(
             config,
             runs.of if runs.several else None,
             pool=pool,
-            words=scan_word_weights(traces, config),
+            words=scan_word_weights(traces, config, lexical),
         )
         stats, local, shortcuts = phase.stats, phase.local, phase.reasons
         # Issue 12: behaviours across problems, tested in the clusters' one family.
@@ -171,7 +172,7 @@ def scan(
             runs.of if runs.several else None,
             [b.test.p_value for b in found],
             shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
-            lexical=lexical_support(traces, config),
+            lexical=lexical,
             per_problem=phase.candidates,
         )
         # Issue 13: the clusters' descriptions (their keywords: in the pool's workers, when

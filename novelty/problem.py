@@ -127,10 +127,9 @@ def problem_space(
     ``config.center``) and, with ``words`` and ``config.word_share``, joined with the traces'
     words (:mod:`novelty.wordspace`). Label-blind: only texts and vectors are read."""
     local = center_within_problem(vectors[order]) if config.center else vectors[order]
-    share = getattr(config, "word_share", None)
-    if words is not None and share:
+    if words is not None and config.word_share:
         texts = [traces[int(i)].text for i in order]
-        local = joined(local, words.rows(texts), share)
+        local = joined(local, words.rows(texts), config.word_share)
     return local
 
 

@@ -66,13 +66,6 @@ class WordWeights:
         return np.divide(out, norms, out=np.zeros_like(out), where=norms > 1e-12)
 
 
-def word_weights(lexical) -> WordWeights:
-    """The corpus half of a scan's token weights, from a
-    :class:`~novelty.lexical.LexicalSupport` of its traces."""
-    held, n_problems = lexical.corpus_df()
-    return WordWeights(held, n_problems)
-
-
 def joined(centred: np.ndarray, words: np.ndarray, share: float) -> np.ndarray:
     """Centred embedding rows and words rows as one unit row each: cosine distances are
     ``(1 - share)`` times the embedding's plus ``share`` times the words' (a trace without
@@ -83,13 +76,16 @@ def joined(centred: np.ndarray, words: np.ndarray, share: float) -> np.ndarray:
     return v.astype(np.float32)
 
 
-def scan_word_weights(traces: Sequence, config) -> WordWeights | None:
+def scan_word_weights(traces: Sequence, config, lexical=None) -> WordWeights | None:
     """The scan's cross-problem token weights when its problems join the words
     (``config.word_share``, within problems only: in the global scope one question's tokens
-    would set it apart from the others); None otherwise."""
-    if not getattr(config, "word_share", None) or config.scope != "problem":
+    would set it apart from the others); None otherwise. ``lexical``: the scan's
+    :class:`~novelty.lexical.LexicalSupport`, whose corpus counts are reused (the corpus is
+    tokenised once per scan)."""
+    if not config.word_share or config.scope != "problem":
         return None
-    from novelty.lexical import LexicalSupport
+    if lexical is None:
+        from novelty.lexical import LexicalSupport
 
-    lexical = LexicalSupport(traces, config.support_lexical or 0.9, seed=config.seed)
-    return word_weights(lexical)
+        lexical = LexicalSupport(traces, 0.9, seed=config.seed)  # the level is not read here
+    return WordWeights(*lexical.corpus_df())
