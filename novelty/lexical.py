@@ -17,7 +17,8 @@ containment of base trace ``b`` in trace ``x`` is the share of ``b``'s squared w
 
 A candidate has lexical base support when at least :data:`COVERED_SHARE` of its RL members
 contain some base trace as well as a typical base trace contains its nearest other base trace
-(the ``level`` quantile of those leave-one-out containments). The rule only ever raises ``m``,
+(the ``level`` quantile of those leave-one-out containments), or :data:`FULL_CONTAINMENT` of
+it where that bar is higher. The rule only ever raises ``m``,
 after Benjamini–Hochberg, so it can hide a discovery but never make a false one.
 
 Measured on both synthetic generators (``scripts/evaluate_synth.py``): see the README's "How
@@ -37,6 +38,10 @@ from novelty.types import Trace
 TOKEN_PATTERN = r"(?u)[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d+)?|[^\sA-Za-z0-9]"
 # Share of a candidate's RL members that must contain a base trace for lexical support.
 COVERED_SHARE = 0.5
+# A member holding this share of a base trace's weighted content contains it, whatever the bar
+# calibrated on the base traces: where they are near-copies of one another that bar nears 1,
+# and an RL trace that re-checks the same steps under another heading fell short of it.
+FULL_CONTAINMENT = 0.9
 # Problems whose traces estimate the cross-problem document frequency, at most (seeded).
 CORPUS_PROBLEMS = 200
 
@@ -148,7 +153,8 @@ class LexicalSupport:
                 blocks.append((cont, pos[:nb], own))
             typical = None
             if loo:
-                typical = max(float(np.quantile(np.concatenate(loo), 1.0 - self.level)), 1e-12)
+                typical = float(np.quantile(np.concatenate(loo), 1.0 - self.level))
+                typical = min(max(typical, 1e-12), FULL_CONTAINMENT)
             self._blocks[key] = _Scope(blocks, where, typical)
         return self._blocks[key]
 

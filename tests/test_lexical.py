@@ -108,6 +108,27 @@ def test_support_counts_the_base_traces_the_members_contain():
     assert lex.support(order, 1, np.array([0])) == 0  # one base trace: nothing to calibrate on
 
 
+def test_near_copies_of_a_base_trace_do_not_raise_the_bar_past_full_containment():
+    """Base traces that are copies of one another calibrate a bar of 1: an RL trace that redoes
+    their steps under its own heading (most of their content, not all) still contains them."""
+    from novelty import lexical
+
+    steps = "box 4 by 9 area 36; corners along AB 1.5, BC 4.5, CA 16 total 22; area 36 - 22 = 14"
+    base = [f"Box method: {steps}"] * 5 + ["shoelace 4*6 - 7*5 sum 28 half 14"] * 5
+    rl = [f"Solution: {steps}. Let me re-check: 36 - 22 = 14.", "pick 15 interior 6 area 14"]
+    traces = [_trace(i, "p", "base", t) for i, t in enumerate(base)]
+    traces += [_trace(i, "p", "rl", t) for i, t in enumerate(rl)]
+    traces += [_trace(i + 20, "q", "base", f"Solution: let me re-check {i}.") for i in range(4)]
+    lex = LexicalSupport(traces, 0.9)
+    order = np.arange(12)
+    block = lex._scope(order, 10).blocks[0][0]
+    held = block[:5, 10].max()  # what the re-checking trace holds of the box traces
+    assert lexical.FULL_CONTAINMENT <= held < 1.0
+    assert lex._scope(order, 10).typical == lexical.FULL_CONTAINMENT  # copies: the bar was 1
+    assert lex.support(order, 10, np.array([0])) == 5  # contains the five box traces
+    assert lex.support(order, 10, np.array([1])) == 0  # computes something else
+
+
 def test_the_level_is_checked():
     with pytest.raises(ConfigError):
         scan(_records(1), embedder="hashing", cache=None, support_lexical=1.5)
