@@ -197,9 +197,11 @@ def _work(items, traces, vectors, config, runs, words=None) -> tuple[list, list,
 def _into(s: ProblemStats, local: np.ndarray) -> ProblemStats:
     """Write the problem's vectors into ``local`` and keep a view of them (one copy in all).
 
-    A space that joins the words (:mod:`novelty.wordspace`) is wider than ``local``: its
-    embedding part, re-normalised, goes into ``local`` (the centred vectors the behaviours,
-    maps and evidence read) and the problem keeps its own rows.
+    A space that joins the words (:mod:`novelty.wordspace`) or is centred with an anchor
+    (:data:`~novelty.problem.CENTRE_ANCHOR`) is wider than ``local``: its embedding part,
+    re-normalised (plainly centred: the behaviours were measured on it), goes into ``local``
+    (the centred vectors the behaviours, maps and evidence read) and the problem keeps its
+    own rows.
     """
     if s.local.shape[1] != local.shape[1]:
         part = s.local[:, : local.shape[1]].astype(np.float64)

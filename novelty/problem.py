@@ -22,6 +22,9 @@ from novelty.wordspace import WordWeights, joined
 
 # Ward's tree needs O(n^2) memory: above this many traces in one scope only HDBSCAN's is used.
 _WARD_MAX = 5000
+# Issue 11, item 3: centred vectors nearer a problem's mean than this are not stretched to unit
+# length (views.center_within_problem's anchor), so near-copies stay near each other.
+CENTRE_ANCHOR = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,10 @@ def problem_space(
     """The rows of ``order`` in their problem's space: centred on the problem's mean (with
     ``config.center``) and, with ``words`` and ``config.word_share``, joined with the traces'
     words (:mod:`novelty.wordspace`). Label-blind: only texts and vectors are read."""
-    local = center_within_problem(vectors[order]) if config.center else vectors[order]
+    if config.center:
+        local = center_within_problem(vectors[order], anchor=CENTRE_ANCHOR)
+    else:
+        local = vectors[order]
     if words is not None and config.word_share:
         texts = [traces[int(i)].text for i in order]
         local = joined(local, words.rows(texts), config.word_share)

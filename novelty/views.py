@@ -159,18 +159,28 @@ def apply_view(traces: list[Trace], view: str = DEFAULT_VIEW) -> ViewedTexts:
     return ViewedTexts(pieces, np.minimum(kept, 1.0), view)
 
 
-def center_within_problem(vectors: np.ndarray) -> np.ndarray:
+def center_within_problem(vectors: np.ndarray, anchor: float | None = None) -> np.ndarray:
     """Subtract the mean of one problem's traces (base and RL alike) and re-normalise.
 
     Traces of one problem share its statement and numbers, which dominate a whole-text
     embedding; what is left after removing the shared mean is how they differ, the method.
     The mean is over all traces of the problem regardless of side, so the transform never
     sees the labels and the conformal and cluster tests stay valid.
+
+    ``anchor`` (issue 11, item 3): a constant coordinate of this length is appended before
+    re-normalising, so a trace nearer the mean than ``anchor`` (in the raw space's units) is
+    not stretched to unit length: two traces a raw 0.027 apart on either side of the mean
+    were 1.27 apart once re-normalised, and a problem whose traces are near-copies had its
+    noise read as strategies. Traces farther from the mean than ``anchor`` keep nearly the
+    directions plain re-normalising gives them. The rows are one column wider.
     """
     v = np.asarray(vectors, dtype=np.float64)
-    if len(v) < 2:
-        return np.asarray(vectors, dtype=np.float32)
+    if len(v) < 2:  # nothing to centre on: the vector as it is (in the anchored width)
+        out = np.asarray(vectors, dtype=np.float32)
+        return np.hstack([out, np.zeros((len(out), 1), np.float32)]) if anchor else out
     v = v - v.mean(axis=0)
+    if anchor:
+        v = np.hstack([v, np.full((len(v), 1), float(anchor))])
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     v = np.divide(v, norms, out=np.zeros_like(v), where=norms > 1e-12)
     return v.astype(np.float32)

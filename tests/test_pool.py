@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 import novelty.pool
+import novelty.problem
 from conftest import PlantedEmbedder, planted_records
 from novelty import scan
 from novelty.config import ScanConfig
@@ -39,8 +40,6 @@ def test_pool_gives_the_in_process_phase():
             np.testing.assert_array_equal(getattr(a, name), getattr(p, name))
         assert a.radius == p.radius
         assert [g.tolist() for g in a.groups] == [g.tolist() for g in p.groups]
-        # one copy: each problem's vectors are a view into the scan-wide array
-        assert np.shares_memory(p.local, pooled.local)
     assert pooled.candidates == alone.candidates
     assert any(c.test.by_run for cs in pooled.candidates for c in cs)
     assert max(c.rl[-1] for cs in pooled.candidates for c in cs if c.rl) > 300  # scan indices
@@ -102,3 +101,20 @@ def test_pooled_assignment_gives_the_same_labels():
     assert (alone[:9000] == truth).mean() > 0.7  # the rest lie beyond a core distance: noise
     assert not ((alone[:9000] != truth) & (alone[:9000] != NOISE)).any()
     assert (alone[9000:] == NOISE).all()
+
+
+def test_a_space_as_wide_as_the_scans_is_kept_once(monkeypatch):
+    """Issue 13: where a problem's space has the scan-wide array's width (no anchor, no
+    words), each problem's vectors are a view into that array, not a copy of their own."""
+    monkeypatch.setattr(novelty.problem, "CENTRE_ANCHOR", None)
+    traces = sorted(ingest(_records()).traces, key=lambda t: (str(t.problem_id), t.role, t.id))
+    vectors = PlantedEmbedder().encode([t.text for t in traces]).astype(np.float32)
+    groups: dict = {}
+    for i, t in enumerate(traces):
+        groups.setdefault(t.problem_id, []).append(i)
+    phase = problem_phase(groups, traces, vectors, ScanConfig(), None, min_problems=10**9)
+    assert all(np.shares_memory(s.local, phase.local) for s in phase.stats)
+    monkeypatch.setattr(novelty.problem, "CENTRE_ANCHOR", 0.1)
+    wide = problem_phase(groups, traces, vectors, ScanConfig(), None, min_problems=10**9)
+    assert all(s.local.shape[1] == vectors.shape[1] + 1 for s in wide.stats)
+    assert not any(np.shares_memory(s.local, wide.local) for s in wide.stats)

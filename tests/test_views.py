@@ -95,3 +95,38 @@ def test_centering_removes_shared_component():
     cos = c @ c.T
     assert cos[:5, 5:].mean() < 0 < cos[:5, :5].mean()  # groups separate once centred
     assert (x @ x.T)[:5, 5:].mean() > 0.9  # and did not before
+
+
+def test_an_anchor_keeps_near_copies_near_after_centring():
+    """Issue 11, item 3: two traces a hair apart on either side of the problem's mean point
+    opposite ways once centred, and plain re-normalising puts them as far apart as any two
+    traces can be; with the anchor they stay on the scale of their raw difference, while
+    traces far from the mean keep the directions centring gives them."""
+    rng = np.random.default_rng(1)
+    shared = rng.normal(size=16) * 10
+    e, a = np.eye(16)[0], rng.normal(size=16)
+    a[0] = 0.0  # the far pair's offset is orthogonal to the near pair's: the mean is `shared`
+    x = np.vstack([shared + 1e-3 * e, shared - 1e-3 * e, shared + a, shared - a])
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    raw = 1.0 - unit[0] @ unit[1]
+    plain, anchored = center_within_problem(x), center_within_problem(x, anchor=0.1)
+    assert raw < 1e-6
+    assert 1.0 - plain[0] @ plain[1] > 1.9  # noise turned into distance
+    assert 1.0 - anchored[0] @ anchored[1] < 1e-3  # kept on the raw scale
+    assert anchored.shape == (4, 17)
+    np.testing.assert_allclose(np.linalg.norm(anchored, axis=1), 1.0, atol=1e-5)
+    far = 1.0 - anchored[2] @ anchored[3]
+    assert far > 1.9  # traces far from the mean: the plain directions, nearly
+
+
+def test_problem_space_centres_with_the_anchor():
+    from novelty.config import ScanConfig
+    from novelty.problem import CENTRE_ANCHOR, problem_space
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(6, 8)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    config = ScanConfig(word_share=None)
+    got = problem_space(np.arange(6), [None] * 6, x, config)
+    np.testing.assert_allclose(got, center_within_problem(x, anchor=CENTRE_ANCHOR), atol=1e-6)
+    assert got.shape == (6, 9)
