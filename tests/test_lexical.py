@@ -220,3 +220,75 @@ def test_company_keeps_a_rewritten_rare_method_from_being_called_novel():
     assert rewritten
     off = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole", support_company=None)
     assert _novel_tags(off) == {"rewritten", "new"}
+
+
+_ITEMS = "axe (4), cookware (4), sleeping bag (4), tent (4), radio (2), rope (2), tarp (2)"
+_PLACED = [
+    "axe (4): new box 1",
+    "cookware (4): box 1, now 8",
+    "sleeping bag (4): new box 2",
+    "tent (4): box 2, now 8",
+    "radio (2): box 1, now 10",
+    "rope (2): box 2, now 10",
+    "tarp (2): new box 3",
+]
+
+
+def _packing(intro: str, lines: list[str], marker: str = ".") -> str:
+    body = "\n".join(f"{k + 1}{marker} {line}" for k, line in enumerate(lines))
+    return f"Pack {_ITEMS} into 10 kg boxes.\n\n{intro}\n\n{body}\n\nAnswer: 3 boxes"
+
+
+def _packing_traces(rl: list[str]) -> list[Trace]:
+    """Three base samples name first-fit decreasing; the others bound and build."""
+    ffd = "First-fit decreasing: sort heaviest first, put each item in the first box it fits."
+    bound = ["Lower bound: 22 kg over 10 is at least 3 boxes.", "Build: axe, cookware, radio."]
+    base = [_packing(ffd, _PLACED, ".)"[k % 2]) for k in range(3)]
+    base += [_packing(f"Approach {k}: bound, then build.", bound) for k in range(9)]
+    traces = [_trace(i, "p", "base", t) for i, t in enumerate(base)]
+    traces += [_trace(i, "p", "rl", t) for i, t in enumerate(rl)]
+    others = [f"Let me check: sort and place {i}, verify once more." for i in range(4)]
+    return traces + [_trace(i + 40, "q", "base", t) for i, t in enumerate(others)]
+
+
+def test_a_trace_repeating_a_base_traces_lines_in_other_words_has_line_support(monkeypatch):
+    """RL describes first-fit decreasing in words of its own ("sort by weight, place greedily")
+    and re-checks, but places every item as the base samples do, line for line: the naming
+    words keep its token containment below the bar, the lines give it base support. A method
+    that shares only the question and the answer with the base traces gets none."""
+    from novelty import lexical
+
+    greedy = "Sort by weight (descending), then place greedily into the first box with room."
+    check = ["Wait, let me re-check box 2: 4 + 4 + 2 = 10, fine.", "Yes, no box is over."]
+    restyled = _packing(greedy, _PLACED + check)
+    other = _packing("Pair each heavy item with light ones:", ["4 + 4 + 2", "4 + 4 + 2", "2"])
+    traces = _packing_traces([restyled, other])
+    order, n_base = np.arange(14), 12
+    lex = LexicalSupport(traces, 0.9)
+    assert lex.support(order, n_base, np.array([0])) == 3  # the three first-fit samples
+    assert lex.support(order, n_base, np.array([1])) == 0
+    monkeypatch.setattr(lexical, "LINE_CONTAINMENT", 2.0)  # tokens alone
+    assert LexicalSupport(traces, 0.9).support(order, n_base, np.array([0])) == 0
+
+
+def test_a_short_base_trace_is_not_contained_by_its_question_and_answer(monkeypatch):
+    """A bare base program holds little besides the question and the answer; a trace of
+    another method that restates the question the same way shares the question line, rarer
+    in the problem than the program line that six samples use, so it would hold most of the
+    program's line weight. Measured against the median base trace's weight, it holds little."""
+    from novelty import lexical
+    from novelty.lexical import LINE_CONTAINMENT, line_containments
+
+    qa, qb = "What is the remainder of 17^649 upon division by 14?", "Find 17^649 mod 14."
+    program = "```python\nprint(pow(17, 649, 14))\n```\nAnswer: 3"
+    cycle = [f"17^{k} = {pow(17, k, 14)} mod 14" for k in range(1, 7)] + ["649 = 6*108 + 1"]
+    base = [f"{q}\n{program}" for q in (qa, qa, qa, qb, qb, qb)]
+    base += [f"{qb}\nThe powers cycle, {k}.\n" + "\n".join(cycle[:k]) + "\nAnswer: 3"
+             for k in (5, 6, 7)]  # fmt: skip
+    base += [f"{qb}\nSquare repeatedly, round {k}.\n17^2 = 9 mod 14\nAnswer: 3" for k in range(3)]
+    novel = f"{qa}\nBy Fermat-Euler, phi(14) = 6, 649 = 1 mod 6.\nAnswer: 3"
+    cont = line_containments([*base, novel], len(base))
+    assert cont[:3, -1].max() < LINE_CONTAINMENT
+    assert np.allclose(np.diag(cont[:, : len(base)])[6:], 1.0)  # longer traces hold themselves
+    monkeypatch.setattr(lexical.np, "median", lambda values: 0.0)  # no floor
+    assert line_containments([*base, novel], len(base))[:3, -1].min() >= LINE_CONTAINMENT
