@@ -24,14 +24,14 @@ import re
 import tokenize
 
 # A fenced block: the opening fence (with any language tag) to the closing one.
-_FENCE = re.compile(r"```[^\n`]*\n(.*?)```", re.DOTALL)
+FENCE = re.compile(r"```[^\n`]*\n(.*?)```", re.DOTALL)
 
 
 def number_bound_names(text: str) -> str:
     """``text`` with the names each fenced Python block binds numbered in that block."""
     if "```" not in text:
         return text
-    return _FENCE.sub(lambda m: m.group(0).replace(m.group(1), _number(m.group(1)), 1), text)
+    return FENCE.sub(lambda m: m.group(0).replace(m.group(1), _number(m.group(1)), 1), text)
 
 
 def bound_names(tree: ast.AST) -> set[str]:

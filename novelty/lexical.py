@@ -25,7 +25,9 @@ A candidate has lexical base support when at least :data:`COVERED_SHARE` of its 
 contain some base trace: in tokens, as well as a typical base trace contains its nearest other
 base trace (the ``level`` quantile of those leave-one-out containments), or
 :data:`FULL_CONTAINMENT` of it where that bar is higher; or in lines, :data:`LINE_CONTAINMENT`
-of them. The rule only ever raises ``m``, after Benjamini–Hochberg, so it can hide a discovery
+of them; or all of its program, line for line (:data:`PROGRAM_CONTAINMENT`: the prose around
+a common method's program can outweigh the program's lines, which a third of the problem's
+traces share). The rule only ever raises ``m``, after Benjamini–Hochberg, so it can hide a discovery
 but never make a false one.
 
 Measured on both synthetic generators (``scripts/evaluate_synth.py``): see the README's "How
@@ -40,7 +42,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from novelty.code_names import number_bound_names
+from novelty.code_names import FENCE, number_bound_names
 from novelty.types import Trace
 
 # A word, a number, or any other single non-space character (operators, arrows, brackets).
@@ -55,6 +57,9 @@ FULL_CONTAINMENT = 0.9
 # read off the clusters the token rule alone reports, planted groups reach at most 0.32 (half
 # of their members), false calls 0.54-0.85, on both generators (README, "How it decides").
 LINE_CONTAINMENT = 0.5
+# A member that runs all of a base trace's program, line for line (its own names numbered),
+# contains it, whatever the prose around the program says (a share, so 1 less rounding).
+PROGRAM_CONTAINMENT = 1.0 - 1e-9
 # Problems whose traces estimate the cross-problem document frequency, at most (seeded).
 CORPUS_PROBLEMS = 200
 
@@ -104,7 +109,12 @@ class LexicalSupport:
             block, column = scope.where[n_base + r]
             cont, base_positions, _ = scope.blocks[block]
             lines = scope.lines[block][:, column]
-            hits = base_positions[(cont[:, column] >= scope.typical) | (lines >= LINE_CONTAINMENT)]
+            programs = scope.programs[block][:, column]
+            hits = base_positions[
+                (cont[:, column] >= scope.typical)
+                | (lines >= LINE_CONTAINMENT)
+                | (programs >= PROGRAM_CONTAINMENT)
+            ]
             n_covered += bool(len(hits))
             hit_base.update(hits.tolist())
         if n_covered < COVERED_SHARE * len(rl_members):
@@ -147,7 +157,7 @@ class LexicalSupport:
             codes = np.unique(
                 [str(self.traces[int(i)].problem_id) for i in order], return_inverse=True
             )[1]
-            blocks, lines, where, loo = [], [], {}, []
+            blocks, lines, programs, where, loo = [], [], [], {}, []
             for c in np.unique(codes):
                 pos = np.flatnonzero(codes == c)  # base positions first, as in ``order``
                 nb = int((pos < n_base).sum())
@@ -165,12 +175,14 @@ class LexicalSupport:
                     loo.append(inner.max(axis=0))
                     own = inner.max(axis=1)
                 blocks.append((cont, pos[:nb], own))
-                lines.append(line_containments(self._texts(order[pos]), nb))
+                texts = self._texts(order[pos])
+                lines.append(line_containments(texts, nb))
+                programs.append(line_containments(texts, nb, analyzer=program_lines))
             typical = None
             if loo:
                 typical = float(np.quantile(np.concatenate(loo), 1.0 - self.level))
                 typical = min(max(typical, 1e-12), FULL_CONTAINMENT)
-            self._blocks[key] = _Scope(blocks, lines, where, typical)
+            self._blocks[key] = _Scope(blocks, lines, programs, where, typical)
         return self._blocks[key]
 
     def _texts(self, idx: np.ndarray) -> list[str]:
@@ -244,6 +256,7 @@ class _Scope(NamedTuple):
 
     blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
     lines: list[np.ndarray]  # per problem, line containments ``[b, x]`` (:func:`line_containments`)
+    programs: list[np.ndarray]  # the same over the lines of programs (:func:`program_lines`)
     where: dict[int, tuple[int, int]]
     typical: float | None
 
@@ -311,13 +324,25 @@ def trace_lines(text: str) -> list[str]:
     return out
 
 
-def line_containments(texts: list[str], n_base: int) -> np.ndarray:
+def program_lines(text: str) -> list[str]:
+    """The lines of a trace's fenced programs, names numbered, spaces collapsed (none
+    without a program)."""
+    return [
+        " ".join(line.lower().split())
+        for block in FENCE.findall(number_bound_names(text))
+        for line in block.splitlines()
+        if any(ch.isalnum() for ch in line)
+    ]
+
+
+def line_containments(texts: list[str], n_base: int, analyzer=trace_lines) -> np.ndarray:
     """``[b, x]``: the share of base trace ``b``'s squared line weight that trace ``x`` has
     verbatim, over one problem's traces (base first). A line weighs its within-problem IDF:
-    a line most traces share (the restated question, the answer) weighs little."""
+    a line most traces share (the restated question, the answer) weighs little. A base trace
+    without lines (``analyzer`` finds none) is contained in nothing."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    vec = CountVectorizer(analyzer=trace_lines, binary=True, dtype=np.float64)
+    vec = CountVectorizer(analyzer=analyzer, binary=True, dtype=np.float64)
     try:
         counts = vec.fit_transform(texts).tocsr()
     except ValueError:  # no line with content
@@ -329,7 +354,8 @@ def line_containments(texts: list[str], n_base: int) -> np.ndarray:
     # A base trace with less line weight than the median one (a bare program, an answer
     # alone) is measured against the median: else a trace sharing its restated question
     # and answer line would hold most of it.
-    total = np.maximum(total, np.median(total) if len(total) else 0.0)
-    total[total == 0] = 1.0
+    has = total > 0
+    total = np.maximum(total, np.median(total[has]) if has.any() else 0.0)
+    total[~has] = np.inf
     shared = np.asarray((squared @ (counts > 0).astype(np.float64).T).todense())
     return shared / total[:, None]

@@ -292,3 +292,55 @@ def test_a_short_base_trace_is_not_contained_by_its_question_and_answer(monkeypa
     assert np.allclose(np.diag(cont[:, : len(base)])[6:], 1.0)  # longer traces hold themselves
     monkeypatch.setattr(lexical.np, "median", lambda values: 0.0)  # no floor
     assert line_containments([*base, novel], len(base))[:3, -1].min() >= LINE_CONTAINMENT
+
+
+def _pairs_program(total: str, intro: str) -> str:
+    return (
+        f"Count pairs of [6, 5, 2, 9, 7, 8, 6] adding up to 12.\n\n{intro}\n\n```python\n"
+        f"def count_pairs(nums, target):\n    {total} = 0\n    for i in range(len(nums)):\n"
+        f"        for j in range(i + 1, len(nums)):\n"
+        f"            if nums[i] + nums[j] == target:\n                {total} += 1\n"
+        f"    return {total}\n\n\nprint(count_pairs([6, 5, 2, 9, 7, 8, 6], 12))  # 2\n```\n\n"
+        "Answer: 2"
+    )
+
+
+def test_a_renamed_base_program_under_other_prose_has_program_support(monkeypatch):
+    """Tokens (the renamed counter, the new prose: 0.83 against a bar of 0.9) and lines
+    aside, the program alone gives the RL trace the four base programs as support."""
+    from novelty import lexical
+
+    base = [_pairs_program("ans", f"Check every pair i < j ({k}).") for k in range(4)]
+    base += [f"Count the values: 6 twice, pair 5 with 7 ({k}). Answer: 2" for k in range(4)]
+    rl = _pairs_program("count", "Start with the obvious double loop. Let me re-check.")
+    traces = [_trace(i, "p", "base", t) for i, t in enumerate(base)] + [_trace(0, "p", "rl", rl)]
+    traces += [_trace(i + 40, "q", "base", f"Let me re-check {i}: start.") for i in range(4)]
+    order = np.arange(9)
+    monkeypatch.setattr(lexical, "LINE_CONTAINMENT", 2.0)  # lines off
+    assert LexicalSupport(traces, 0.9).support(order, 8, np.array([0])) == 4
+    monkeypatch.setattr(lexical, "PROGRAM_CONTAINMENT", 2.0)  # programs off too
+    assert LexicalSupport(traces, 0.9).support(order, 8, np.array([0])) == 0
+
+
+def test_a_trace_running_a_base_program_under_other_prose_holds_all_of_it():
+    """RL runs the base samples' double loop, its counter renamed, under prose of its own:
+    it holds all of their program, line for line. A program of another shape shares its
+    call and signature lines only; a trace without a program holds none."""
+    from novelty.lexical import PROGRAM_CONTAINMENT, line_containments, program_lines
+
+    base = [_pairs_program("ans", f"Check every pair i < j ({k}).") for k in range(4)]
+    base += [f"Count the values: 6 twice, pair 5 with 7 ({k}). Answer: 2" for k in range(4)]
+    rl = [
+        _pairs_program("count", "Start with the obvious double loop. Let me re-check."),
+        _pairs_program("ans", "Hash the complements.").replace(
+            "    for i in range(len(nums)):\n        for j in range(i + 1, len(nums)):\n"
+            "            if nums[i] + nums[j] == target:\n",
+            "    for x in nums:\n        if target - x in nums:\n",
+        ),
+        "Count the values: 6 twice, pair 5 with 7. Answer: 2",
+    ]
+    cont = line_containments(base + rl, len(base), analyzer=program_lines)
+    assert (cont[:4, 8] >= PROGRAM_CONTAINMENT).all()  # the renamed double loop
+    assert 0 < cont[:4, 9].max() < PROGRAM_CONTAINMENT  # another program: some lines only
+    assert not cont[4:].any()  # base traces without a program are contained in nothing
+    assert program_lines(rl[2]) == []
