@@ -175,9 +175,9 @@ class LexicalSupport:
                     loo.append(inner.max(axis=0))
                     own = inner.max(axis=1)
                 blocks.append((cont, pos[:nb], own))
-                texts = self._texts(order[pos])
-                lines.append(line_containments(texts, nb))
-                programs.append(line_containments(texts, nb, analyzer=program_lines))
+                numbered = [number_bound_names(t) for t in self._texts(order[pos])]
+                lines.append(line_containments(numbered, nb, analyzer=_numbered_lines))
+                programs.append(line_containments(numbered, nb, analyzer=_numbered_programs))
             typical = None
             if loo:
                 typical = float(np.quantile(np.concatenate(loo), 1.0 - self.level))
@@ -213,7 +213,7 @@ class LexicalSupport:
                 if len(used):
                     return block[:, used], self._corpus_vocab[used]
                 return None, None
-        return token_counts([self.traces[int(i)].text for i in idx])
+        return token_counts(self._texts(idx))
 
     def _corpus_df(self) -> tuple[dict[str, int], int]:
         """In how many problems each token occurs, over a seeded sample of whole problems."""
@@ -314,8 +314,19 @@ def trace_lines(text: str) -> list[str]:
     """A trace's lines as units of content: lower-cased, list markers and emphasis dropped,
     spaces collapsed, the names a program binds numbered (:mod:`novelty.code_names`); fences
     and lines without a letter or digit dropped."""
+    return _numbered_lines(number_bound_names(text))
+
+
+def program_lines(text: str) -> list[str]:
+    """The lines of a trace's fenced programs, names numbered, spaces collapsed (none
+    without a program)."""
+    return _numbered_programs(number_bound_names(text))
+
+
+def _numbered_lines(text: str) -> list[str]:
+    """:func:`trace_lines` of a text whose programs are numbered already."""
     out = []
-    for line in number_bound_names(text).lower().splitlines():
+    for line in text.lower().splitlines():
         if line.lstrip().startswith("```"):
             continue
         line = " ".join(_EMPHASIS.sub(" ", _MARKER.sub("", line.strip())).split())
@@ -324,12 +335,11 @@ def trace_lines(text: str) -> list[str]:
     return out
 
 
-def program_lines(text: str) -> list[str]:
-    """The lines of a trace's fenced programs, names numbered, spaces collapsed (none
-    without a program)."""
+def _numbered_programs(text: str) -> list[str]:
+    """:func:`program_lines` of a text whose programs are numbered already."""
     return [
         " ".join(line.lower().split())
-        for block in FENCE.findall(number_bound_names(text))
+        for block in FENCE.findall(text)
         for line in block.splitlines()
         if any(ch.isalnum() for ch in line)
     ]
