@@ -25,7 +25,16 @@ repeats
 skips_computation
     Its information content (zlib-compressed bytes) is below ``1 / SKIP_FACTOR`` of the base
     traces' 5th percentile: it reaches its end with far less work than base traces of the
-    problem, however often it repeats what little it says.
+    problem, however often it repeats what little it says. Or, where the scan knows which
+    tokens most problems use (:func:`problem_content`), it holds less than ``1 /
+    SKIP_FACTOR`` of the base traces' 5th percentile of the problem's own content: the tokens
+    at least ``CONTENT_SHARE`` of its base traces (``CONTENT_MIN_BASE`` or more) use that most
+    problems do not (its names, numbers, strings). A paragraph of generic text before an
+    answer carries information but no work on this problem; every way of working the
+    problem, new methods included, uses its names and numbers (issue 11, three generators by
+    three authors, 12 seeds each: new methods' traces held at least two thirds of the base
+    traces' 5th percentile of it, every other RL trace at least half; boilerplate shortcuts
+    0-0.55, 122 of 123 under half).
 answer_only
     Skips the computation and its distinct text (each sentence or line counted once) is at
     most ``ANSWER_SENTENCES`` sentences: essentially just an answer.
@@ -55,11 +64,12 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
 
+from novelty.lexical import TOKEN_PATTERN
 from novelty.types import RL, Trace
 
 REASONS = ("repeats", "skips_computation", "answer_only", "truncated")
@@ -78,6 +88,13 @@ SKIP_QUANTILE = 0.05
 SKIP_FACTOR = 2.0
 # answer_only: at most this many distinct sentences or lines.
 ANSWER_SENTENCES = 2
+# skips_computation, in the problem's own content: a token is the problem's when at least this
+# share of its base traces use it (and at most half of the scan's problems do).
+CONTENT_SHARE = 0.5
+# ... read only with at least this many base traces: what most of a problem's samples use is its
+# content; one or two samples' tokens are their own wording (MATH-500, one base trace a problem:
+# two instruct answers in three would hold less than half of the base answer's tokens).
+CONTENT_MIN_BASE = 10
 # truncated: ending open counts only where at most OPEN_SHARE_MAX of the base traces do; a
 # missing closing only where ENDING_SHARE of them share one, and beyond their LONG_QUANTILE
 # length.
@@ -100,6 +117,7 @@ _OVERHEAD = len(zlib.compress(b"", _LEVEL))  # header and checksum of an empty s
 _SENTENCE = re.compile(r"\n+|(?<=[.!?;])\s+")
 _OPEN_PUNCT = frozenset(",;:-(")
 _WORD = re.compile(r"\w")
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +152,7 @@ class Reference:
     ending: str | None  # the closing nearly every base trace writes, if there is one
     long_from: float
     n_base: int
+    content_below: float | None = None  # the share of the problem's own content (None: unknown)
 
 
 def _compressed(data: bytes) -> int:
@@ -179,8 +198,12 @@ def text_features(text: str) -> TextFeatures:
     )
 
 
-def reference(base: Sequence[TextFeatures]) -> Reference | None:
-    """Thresholds from the base traces' features; ``None`` without base traces (no label)."""
+def reference(
+    base: Sequence[TextFeatures], content: Sequence[float] | None = None
+) -> Reference | None:
+    """Thresholds from the base traces' features; ``None`` without base traces (no label).
+    ``content``: each base trace's share of the problem's own content (:func:`content_share`),
+    when the problem has any."""
     if not base:
         return None
     ratio = np.array([f.window_ratio for f in base])
@@ -198,14 +221,22 @@ def reference(base: Sequence[TextFeatures]) -> Reference | None:
         ending=ending if n_ending >= ENDING_SHARE * len(base) else None,
         long_from=float(np.quantile([f.n_bytes for f in base], LONG_QUANTILE)),
         n_base=len(base),
+        content_below=float(np.quantile(content, SKIP_QUANTILE)) / SKIP_FACTOR
+        if content is not None and len(content)
+        else None,
     )
 
 
-def reasons(features: TextFeatures, ref: Reference | None) -> tuple[str, ...]:
-    """The reasons (in ``REASONS`` order) one trace is degenerate against ``ref``; empty if none."""
+def reasons(
+    features: TextFeatures, ref: Reference | None, content: float | None = None
+) -> tuple[str, ...]:
+    """The reasons (in ``REASONS`` order) one trace is degenerate against ``ref``; empty if none.
+    ``content``: the trace's share of the problem's own content, when the problem has any."""
     if ref is None:
         return ()
-    skips = features.info < ref.info_below
+    skips = features.info < ref.info_below or (
+        content is not None and ref.content_below is not None and content < ref.content_below
+    )
     unclosed = (
         ref.ending is not None
         and features.ending != ref.ending
@@ -220,24 +251,64 @@ def reasons(features: TextFeatures, ref: Reference | None) -> tuple[str, ...]:
     return tuple(r for r in REASONS if found[r])
 
 
-def label_texts(texts: Sequence[str], base_texts: Sequence[str]) -> list[tuple[str, ...]]:
-    """Reasons of each of ``texts``, decided against ``base_texts`` (one problem)."""
-    ref = reference([text_features(t) for t in base_texts])
-    return [reasons(text_features(t), ref) for t in texts]
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+def problem_content(
+    base_texts: Sequence[str], held: Mapping[str, int], n_problems: int
+) -> frozenset[str]:
+    """The problem's own content: the tokens at least ``CONTENT_SHARE`` of its base traces use
+    and at most half of the scan's problems do (``held``: in how many of ``n_problems``
+    problems each token occurs, :class:`~novelty.wordspace.WordWeights`). Its names, numbers
+    and strings; never words of the language, nor of a whole family of problems. Empty with
+    fewer than two problems (nothing tells the problem's words from everyone's) or fewer than
+    ``CONTENT_MIN_BASE`` base traces."""
+    if n_problems < 2 or len(base_texts) < CONTENT_MIN_BASE:
+        return frozenset()
+    df = Counter(t for text in base_texts for t in _tokens(text))
+    bar = CONTENT_SHARE * len(base_texts)
+    return frozenset(t for t, n in df.items() if n >= bar and held.get(t, 0) <= n_problems / 2)
+
+
+def content_share(text: str, content: Set[str]) -> float:
+    """Share of the problem's own content (:func:`problem_content`) that ``text`` uses."""
+    return len(_tokens(text) & content) / len(content) if content else 1.0
+
+
+def label_texts(
+    texts: Sequence[str], base_texts: Sequence[str], content: Set[str] = frozenset()
+) -> list[tuple[str, ...]]:
+    """Reasons of each of ``texts``, decided against ``base_texts`` (one problem);
+    ``content``: the problem's own tokens (:func:`problem_content`; empty: not read)."""
+    base_shares: list[float] | None = None
+    shares: list[float | None] = [None] * len(texts)
+    if content:
+        base_shares = [content_share(t, content) for t in base_texts]
+        shares = [content_share(t, content) for t in texts]
+    ref = reference([text_features(t) for t in base_texts], base_shares)
+    return [reasons(text_features(t), ref, c) for t, c in zip(texts, shares, strict=True)]
 
 
 def scan_reasons(
-    traces: Sequence[Trace], groups: Iterable[tuple[Sequence[int], Sequence[int]]]
+    traces: Sequence[Trace],
+    groups: Iterable[tuple[Sequence[int], Sequence[int]]],
+    held: tuple[Mapping[str, int], int] | None = None,
 ) -> list[tuple[str, ...]]:
     """Reasons of every trace of a scan, indexed like ``traces``.
 
     ``groups`` are ``(base indices, RL indices)`` of each scope the decision compared traces
     in (a problem, or everything in the global scope). RL traces are decided against their
     group's base traces; base traces get no reasons (the rule reads RL members only).
+    ``held``: in how many of how many problems each token occurs (the scan's
+    :class:`~novelty.wordspace.WordWeights`), for the problem's own content
+    (:func:`problem_content`); without it only the bytes are read.
     """
     out: list[tuple[str, ...]] = [()] * len(traces)
     for base_idx, rl_idx in groups:
-        got = label_texts([traces[i].text for i in rl_idx], [traces[i].text for i in base_idx])
+        base_texts = [traces[i].text for i in base_idx]
+        content = problem_content(base_texts, *held) if held is not None else frozenset()
+        got = label_texts([traces[i].text for i in rl_idx], base_texts, content)
         for i, r in zip(rl_idx, got, strict=True):
             out[int(i)] = r
     return out

@@ -185,7 +185,11 @@ def _work(items, traces, vectors, config, runs, words=None) -> tuple[list, list,
             for key, idx in items
         ]
         cands = [candidates(s, config, runs) for s in stats]
-        reasons = scan_reasons(traces, [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats])
+        reasons = scan_reasons(
+            traces,
+            [(s.order[: s.n_base], s.order[s.n_base :]) for s in stats],
+            None if words is None else (words.held, words.n_problems),
+        )
         maps = (
             []
             if method == "none"

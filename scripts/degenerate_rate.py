@@ -11,6 +11,9 @@ Three data sets per seed, scanned with the real embedder (embeddings cached in `
 - ``blind``: the generator's own scenario cycle (novel, reweight, restyle, recheck, rare,
   degenerate), for false labels on every kind of non-degenerate RL trace.
 - ``synth``: the first generator (no shortcuts): every label there is false.
+- ``third``: the third generator (``novelty.datasets.third``, written blind to both others and
+  to the detector), its own scenario cycle; its shortcuts include a paragraph of generic text
+  before the answer.
 
 Printed per data set (summed over seeds): of the degenerate traces the scan put in novel
 clusters, the share in clusters labelled degenerate (target >= 90%); the same share for genuinely
@@ -29,8 +32,9 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from novelty import scan
-from novelty.datasets import blind, synth
-from novelty.degenerate import label_texts
+from novelty.datasets import blind, synth, third
+from novelty.degenerate import label_texts, problem_content
+from novelty.lexical import token_counts
 
 
 def blind_mixed(seed: int, n_base: int, n_rl: int) -> tuple[list[dict], list[dict]]:
@@ -59,18 +63,25 @@ def datasets(seed: int, n_base: int, n_rl: int) -> dict[str, tuple[list[dict], l
         "blind-mixed": blind_mixed(seed, n_base, n_rl),
         "blind": blind.generate(n_problems=12, n_base=n_base, n_rl=n_rl, seed=seed),
         "synth": synth.generate(n_problems=12, n_base=n_base, n_rl=n_rl, seed=seed),
+        "third": third.generate(n_problems=12, n_base=n_base, n_rl=n_rl, seed=seed),
     }
 
 
 def trace_reasons(records: list[dict]) -> dict[str, tuple[str, ...]]:
-    """Each RL trace's reasons against its problem's base traces (what the scan decides on)."""
+    """Each RL trace's reasons against its problem's base traces and the problem's own content
+    (what the scan decides on: in how many problems each token occurs, read off all of them)."""
     by: dict[Any, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in records:
         by[r["problem_id"]][r["model"]].append(r)
+    held: Counter = Counter()
+    for sides in by.values():
+        _, vocab = token_counts([r["text"] for rows in sides.values() for r in rows])
+        held.update([] if vocab is None else vocab.tolist())
     out = {}
     for sides in by.values():
-        rl = sides["rl"]
-        got = label_texts([r["text"] for r in rl], [r["text"] for r in sides["base"]])
+        rl, base = sides["rl"], [r["text"] for r in sides["base"]]
+        content = problem_content(base, held, len(by))
+        got = label_texts([r["text"] for r in rl], base, content)
         out.update({r["id"]: g for r, g in zip(rl, got, strict=True)})
     return out
 

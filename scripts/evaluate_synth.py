@@ -1,13 +1,17 @@
-"""Trace-level verdict quality on both synthetic generators (the held-out criteria).
+"""Trace-level verdict quality on the synthetic generators (the held-out criteria).
 
-Our generator (``novelty.datasets.synth``) and a second one written blind to it
+Our generator (``novelty.datasets.synth``), a second one written blind to it
 (``novelty.datasets.blind``: other families, planning and code tasks, strategies written as
-code, tables and prose, heavily re-checking RL, degenerate shortcuts). For each seed it scans
+code, tables and prose, heavily re-checking RL, degenerate shortcuts) and a third written
+blind to both and to the detector (``novelty.datasets.third``: logic, games, calendars, jobs,
+strings, jugs, rates; Python and JavaScript, pipe tables, LaTeX; RL styles that reword every
+sentence; boilerplate shortcuts). For each seed it scans
 the traces and prints novel-trace F1 (over novel strategies, and over every novel call
 including clusters labelled degenerate), recall by how the strategy is written, by group size
 and by task family, and the rate of RL traces wrongly called novel per scenario. Embeddings are
 cached, so reruns after a change to the statistics are fast. A default is chosen on both
 generators, never one; ``--rotate-scenarios`` plants the new strategies in every family.
+``--generator`` takes any module of ``novelty.datasets`` (``third`` included).
 
     python scripts/evaluate_synth.py --generator synth blind --seeds 0 1 2 [--prevalence 0.1 0.3]
         [--rotate-scenarios]

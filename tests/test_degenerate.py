@@ -11,10 +11,13 @@ from novelty import scan
 from novelty.decide import ClusterTest, verdict
 from novelty.decide.nesting import Candidate, choose
 from novelty.degenerate import (
+    CONTENT_MIN_BASE,
     REASONS,
+    content_share,
     label_texts,
     members_label,
     mixes_shortcuts,
+    problem_content,
     reasons,
     reference,
     scan_reasons,
@@ -285,3 +288,103 @@ def test_a_trace_cut_before_the_closing_every_base_trace_writes_is_truncated():
     # base traces that end in no common way: a missing closing means nothing
     mixed_ends = base[:4] + BASE[4:]
     assert _reasons(cut, mixed_ends) == ()
+
+
+# A second problem (arranging books), so that the words of both are the language's, not either
+# problem's; and a shortcut that writes a paragraph of generic text before its answer.
+OTHER = [
+    "Four different books go on a shelf. The first place can hold any of the 4 books, the second "
+    "any of the remaining 3, then 2, then 1. That is 4 * 3 * 2 * 1 = 24 orders. The answer is 24.",
+    "List the orders that start with the red book: there are 6 of them (3! arrangements of the "
+    "other three books). Each of the 4 books can start, so 4 * 6 = 24 shelvings in all.",
+    "The number of permutations of 4 distinct books is 4! = 24. Checking with 3 books: 3! = 6 "
+    "orders, which I can list by hand. So the 4 books can be shelved in 24 ways.",
+    "Place the books one by one: the last book has 1 spot left, the third 2, the second 3 and "
+    "the first 4 choices. Multiplying, 1 * 2 * 3 * 4 = 24. The shelf allows 24 orders.",
+]
+BOILERPLATE = (
+    "Problem solving is an essential skill in many areas of life. By approaching problems "
+    "systematically, breaking them into smaller parts and applying logical reasoning, we can "
+    "arrive at accurate solutions. It is important to read every question carefully and to "
+    "double-check one's work. In this response I will provide a clear and concise answer. "
+    "The answer is 100."
+)
+
+
+ODD_QUESTION = "What is the sum of the first ten odd numbers, 1 through 19?"
+BOOKS_QUESTION = "In how many orders can four different books stand on one shelf?"
+
+
+def _samples(texts: list[str], n: int, tag: str, question: str) -> list[str]:
+    """``n`` samples of these solutions, each restating the question (as samples do) and with
+    a marker of its own (no two identical)."""
+    return [f"({tag} sample {i}) {question} {texts[i % len(texts)]}" for i in range(n)]
+
+
+def _held(*problems: list[str]) -> tuple[dict[str, int], int]:
+    """In how many of these problems each token occurs (``WordWeights.held``)."""
+    from novelty.lexical import token_counts
+
+    held: dict[str, int] = {}
+    for texts in problems:
+        _, vocab = token_counts(texts)
+        for t in vocab:
+            held[t] = held.get(t, 0) + 1
+    return held, len(problems)
+
+
+def test_the_problems_content_is_its_own_words_read_off_its_base_samples():
+    odd = _samples(BASE, 16, "odd", ODD_QUESTION)
+    books = _samples(OTHER, 16, "books", BOOKS_QUESTION)
+    held = _held(odd, books)
+    content = problem_content(odd, *held)
+    assert {"odd", "100"} <= content  # most of its samples use them, the other problem not
+    assert not content & {"the", "is", "sample", "answer"}  # both problems use these
+    assert "pair" not in content  # one method's word: fewer than half of the samples use it
+    # too few samples, or no other problem to tell the language's words from the problem's
+    assert problem_content(odd[: CONTENT_MIN_BASE - 1], *held) == frozenset()
+    assert problem_content(odd, *_held(odd)) == frozenset()
+    assert content_share(BOILERPLATE, content) < 0.5 <= content_share(NORMAL_RL, content)
+    assert content_share("anything", frozenset()) == 1.0
+
+
+def test_a_paragraph_of_generic_text_before_the_answer_skips_the_computation():
+    odd = _samples(BASE, 16, "odd", ODD_QUESTION)
+    books = _samples(OTHER, 16, "books", BOOKS_QUESTION)
+    content = problem_content(odd, *_held(odd, books))
+    # its bytes alone carry as much information as a base trace's: the old reading misses it
+    assert label_texts([BOILERPLATE], odd) == [()]
+    got = label_texts([BOILERPLATE, NORMAL_RL, ANSWER_ONLY], odd, content)
+    assert got[0] == ("skips_computation",)  # several sentences: not an answer only
+    assert got[1] == ()  # a new method works the problem's numbers
+    assert got[2] == ("skips_computation", "answer_only")
+    # through the scan's entry point, with and without the problem counts
+    traces = [
+        *(Trace(f"b{i}", "p0", "base", t) for i, t in enumerate(odd)),
+        *(Trace(f"c{i}", "p1", "base", t) for i, t in enumerate(books)),
+        Trace("r0", "p0", "rl", BOILERPLATE),
+        Trace("r1", "p0", "rl", NORMAL_RL),
+    ]
+    groups = [(list(range(16)), [32, 33]), (list(range(16, 32)), [])]
+    assert scan_reasons(traces, groups)[32] == ()
+    with_content = scan_reasons(traces, groups, _held(odd, books))
+    assert with_content[32] == ("skips_computation",) and with_content[33] == ()
+
+
+def test_a_planted_boilerplate_cluster_is_novel_and_degenerate_end_to_end():
+    recs = []
+    for p, texts, question in ((0, BASE, ODD_QUESTION), (1, OTHER, BOOKS_QUESTION)):
+        for role in ("base", "rl"):
+            for i, t in enumerate(_samples(texts, 40, f"p{p}{role}", question)):
+                if role == "rl" and i < 15:
+                    t = BOILERPLATE.replace("100", "24" if p else "100")
+                recs.append(
+                    {"id": f"{role}-{p}-{i}", "problem_id": f"p{p}", "model": role, "text": t}
+                )
+    report = scan(recs, embedder="hashing", cache=None, view="whole")
+    shortcuts = {f"rl-{p}-{i}" for p in range(2) for i in range(15)}
+    found = [c for c in report.novel_clusters if set(c["trace_ids"]) & shortcuts]
+    assert found, report.summary["verdict"]
+    for c in found:
+        assert c["degenerate"] is True and "skips_computation" in c["degenerate_reasons"]
+    assert report.summary["verdict"].startswith("novel, degenerate:")
