@@ -94,6 +94,10 @@ class ScanConfig:
     # decision reads joins the centred embedding and each trace's weighted tokens. None: the
     # embedding alone. Within problems only.
     word_share: float | None = 0.5
+    # Issue 11: a base trace that a would-be novel candidate's members say again sentence by
+    # sentence, in words of their own, at this weighted share of its sentences, uses the
+    # candidate's strategy (novelty.sentence_support). None: off.
+    support_sentences: float | None = 0.65
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -116,6 +120,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],
+    "support_sentences": [Interval(Real, 0, 1, closed="right"), None],
     "support_inherit": [bool, None],
     "ward": [bool],
     "tarone_share": [Interval(Real, 0, 1, closed="right"), None],

@@ -100,12 +100,19 @@ class LexicalSupport:
         ``order`` maps scope positions to scan indices (base first), ``rl_members`` are RL
         positions ``0 .. n_rl - 1`` of the candidate.
         """
-        scope = self._scope(order, n_base)
-        if scope.typical is None or not len(rl_members):
-            return 0
+        return covered_support(*self.covering(order, n_base, rl_members))
+
+    def covering(
+        self, order: np.ndarray, n_base: int, rl_members: np.ndarray
+    ) -> tuple[np.ndarray, set[int]]:
+        """Which members contain some base trace (bool, one per member), and the base
+        positions they contain (:meth:`support`'s arguments)."""
+        covered = np.zeros(len(rl_members), dtype=bool)
         hit_base: set[int] = set()
-        n_covered = 0
-        for r in np.asarray(rl_members).tolist():
+        scope = self._scope(order, n_base)
+        if scope.typical is None:
+            return covered, hit_base
+        for k, r in enumerate(np.asarray(rl_members).tolist()):
             block, column = scope.where[n_base + r]
             cont, base_positions, _ = scope.blocks[block]
             lines = scope.lines[block][:, column]
@@ -115,11 +122,9 @@ class LexicalSupport:
                 | (lines >= LINE_CONTAINMENT)
                 | (programs >= PROGRAM_CONTAINMENT)
             ]
-            n_covered += bool(len(hits))
+            covered[k] = bool(len(hits))
             hit_base.update(hits.tolist())
-        if n_covered < COVERED_SHARE * len(rl_members):
-            return 0
-        return len(hit_base)
+        return covered, hit_base
 
     def company(
         self,
@@ -259,6 +264,14 @@ class _Scope(NamedTuple):
     programs: list[np.ndarray]  # the same over the lines of programs (:func:`program_lines`)
     where: dict[int, tuple[int, int]]
     typical: float | None
+
+
+def covered_support(covered: np.ndarray, hit_base: set[int]) -> int:
+    """``m`` of a containment rule: the base traces contained, when at least
+    :data:`COVERED_SHARE` of the members contain one (else 0)."""
+    if not len(covered) or covered.sum() < COVERED_SHARE * len(covered):
+        return 0
+    return len(hit_base)
 
 
 def lexical_support(traces: Sequence[Trace], config: Any) -> LexicalSupport | None:

@@ -36,7 +36,9 @@ from novelty.degenerate import set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.drift import start_scan_drift
 from novelty.embedding import embed_views
+from novelty.embedding.cache import open_cache
 from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
+from novelty.embedding.registry import as_embedder
 from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names
@@ -50,6 +52,7 @@ from novelty.report import SCHEMA_VERSION, Report
 from novelty.rows import ClusterRow, ProblemRow, Summary, TraceRow
 from novelty.run_report import run_rows
 from novelty.runs import RunIndex
+from novelty.sentence_support import sentence_support
 from novelty.threads import in_thread, one_thread
 from novelty.types import BASE, NOISE, RL, Trace
 from novelty.views import apply_view
@@ -129,9 +132,11 @@ def scan(
     input_order = sorted(range(len(loaded)), key=lambda i: _sort_key(loaded[i]))
     traces = [loaded[i] for i in input_order]
     runs = RunIndex.from_traces(traces, order=loaded)  # issue 15: named in the order given
+    sentences = None
     if embeddings is not None:  # issue 13: vectors the caller computed, one per trace
         embedded = _given_vectors(embeddings, ingest_info, np.asarray(input_order, np.int64))
     else:
+        embedder, cache = as_embedder(embedder), open_cache(cache)
         embedded = embed_views(
             apply_view(traces, config.view),
             embedder,
@@ -139,6 +144,7 @@ def scan(
             batch_size=config.batch_size,
             progress=progress,
         )
+        sentences = sentence_support(traces, config, embedder, cache)
     vectors, emb_info = embedded.vectors, embedded.record()
 
     # Issue 13: small matrices per problem; extra BLAS/OpenMP threads only spin-wait.
@@ -174,6 +180,7 @@ def scan(
             shortcuts=frozenset(i for i, r in enumerate(shortcuts) if r),
             lexical=lexical,
             per_problem=phase.candidates,
+            sentences=sentences,
         )
         # Issue 13: the clusters' descriptions (their keywords: in the pool's workers, when
         # there is one) are made while this process builds the other rows.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ class PlantedEmbedder:
     """Texts tagged ``[strategy]`` map to that strategy's direction plus seeded noise.
 
     Gives the statistical stages a geometry where the truth is known exactly, without a model.
+    An untagged text (a sentence of a trace, for the sentence rule) gets a direction of its
+    own, so only the same sentence, verbatim, is said again.
     """
 
     name = "planted-test"
@@ -32,7 +35,8 @@ class PlantedEmbedder:
     def encode(self, texts, *, batch_size: int = 32, progress=None):
         out = np.empty((len(texts), self.dim), np.float32)
         for i, t in enumerate(texts):
-            tag = _TAG.search(t).group(1)
+            found = _TAG.search(t)
+            tag = found.group(1) if found else t
             centre = np.random.default_rng(_seed(tag)).normal(size=self.dim)
             centre /= np.linalg.norm(centre)
             noise = np.random.default_rng(_seed(t)).normal(size=self.dim)
@@ -81,6 +85,30 @@ def planted_records(
                     }
                 )
     return records
+
+
+def restyle_records(n_problems: int, n: int, bodies: dict, text: Callable) -> list[dict]:
+    """Per problem, ``n`` samples a side: base alternates methods ``a`` and ``b``; RL writes
+    ``a`` in another style (the first quarter, tag ``styled``), in problem 0 computes something
+    new (the next third, ``new``) and otherwise samples as base. ``bodies[tag](p)`` is a
+    method's body, ``text(p, tag, body, i)`` the trace's text."""
+    recs = []
+    for p in range(n_problems):
+        for role in ("base", "rl"):
+            for i in range(n):
+                tag = "a" if i % 2 else "b"
+                if role == "rl" and i < n // 4:
+                    tag = "styled"
+                elif role == "rl" and p == 0 and i < n // 4 + n // 3:
+                    tag = "new"
+                recs.append({"id": f"{role}-{p}-{tag}-{i}", "problem_id": f"p{p}", "model": role,
+                             "text": text(p, tag, bodies[tag](p), i)})  # fmt: skip
+    return recs
+
+
+def novel_tags(report) -> set[str]:
+    """The tags (the id's third field, as :func:`restyle_records` writes it) of novel traces."""
+    return {t["id"].split("-")[2] for t in report.traces if t["novel"]}
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ RECORDED_KEYS = [
     "support_near",  # issue 11
     "support_company",  # issue 11
     "word_share",  # issue 11
+    "support_sentences",  # issue 11
     "embedder",
     "dim",
     "device",

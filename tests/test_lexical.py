@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import PlantedEmbedder
+from conftest import PlantedEmbedder, novel_tags, restyle_records
 from novelty import scan
 from novelty.errors import ConfigError
 from novelty.lexical import LexicalSupport
@@ -40,50 +40,32 @@ def _styled(p: int) -> str:
     )
 
 
-def _records(n_problems: int = 4) -> list[dict]:
-    """Per problem: base uses a and b; RL restyles a (a quarter), re-weights, and in problem 0
-    a third of RL samples compute something new."""
-    recs = []
-    for p in range(n_problems):
-        for role in ("base", "rl"):
-            for i in range(N):
-                if role == "base":
-                    tag, body = ("a", _a(p)) if i % 2 else ("b", _b(p))
-                elif i < N // 4:
-                    tag, body = "styled", _styled(p)
-                elif p == 0 and i < N // 4 + N // 3:
-                    tag, body = "new", _new(p)
-                else:
-                    tag, body = ("a", _a(p)) if i % 2 else ("b", _b(p))
-                # The embedder reads the first tag; a restyled trace names strategy a's tag too,
-                # so that the tags (which real text has not) add no token that only it lacks.
-                # Trailing spaces: a distinct text (the embedder's noise seed), the same tokens.
-                also = f" [p{p}_a]" if tag == "styled" else ""
-                text = f"[p{p}_{tag}]{also} solve problem {p}: {body}" + " " * (i + 1)
-                recs.append({"id": f"{role}-{p}-{tag}-{i}", "problem_id": f"p{p}",
-                             "model": role, "text": text})  # fmt: skip
-    return recs
+def _text(p: int, tag: str, body: str, i: int) -> str:
+    """The embedder reads the first tag; a restyled trace names strategy a's tag too, so that
+    the tags (which real text has not) add no token that only it lacks. Trailing spaces: a
+    distinct text (the embedder's noise seed), the same tokens."""
+    also = f" [p{p}_a]" if tag == "styled" else ""
+    return f"[p{p}_{tag}]{also} solve problem {p}: {body}" + " " * (i + 1)
 
 
-def _novel_tags(report) -> set[str]:
-    return {t["id"].split("-")[2] for t in report.traces if t["novel"]}
+BODIES = {"a": _a, "b": _b, "styled": _styled, "new": _new}
 
 
 @pytest.fixture(scope="module")
 def records():
-    return _records()
+    return restyle_records(4, N, BODIES, _text)
 
 
 def test_without_the_rule_restyled_traces_are_called_novel(records):
     report = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole",
-                  support_lexical=None)  # fmt: skip
-    assert _novel_tags(report) == {"styled", "new"}
+                  support_lexical=None, support_sentences=None)  # fmt: skip
+    assert novel_tags(report) == {"styled", "new"}
 
 
 def test_the_rule_gives_restyled_traces_base_support_and_keeps_the_new_strategy(records):
     report = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole")
     assert report.config["support_lexical"] == 0.9
-    assert _novel_tags(report) == {"new"}
+    assert novel_tags(report) == {"new"}
     styled = [c for c in report.clusters if c["n_base"] == 0 and c["n_rl"] == N // 4]
     assert styled and all(not c["novel"] and c["m"] > 0 for c in styled)
     assert any(c["support_change"] == "amplified" for c in styled)
@@ -131,7 +113,8 @@ def test_near_copies_of_a_base_trace_do_not_raise_the_bar_past_full_containment(
 
 def test_the_level_is_checked():
     with pytest.raises(ConfigError):
-        scan(_records(1), embedder="hashing", cache=None, support_lexical=1.5)
+        records = restyle_records(1, N, BODIES, _text)
+        scan(records, embedder="hashing", cache=None, support_lexical=1.5)
 
 
 def test_a_problems_counts_are_cut_from_the_corpus_exactly():
@@ -214,12 +197,12 @@ def test_company_keeps_a_rewritten_rare_method_from_being_called_novel():
     records = _rare_records()
     on = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole")
     assert on.config["support_company"] == 2
-    assert _novel_tags(on) == {"new"}
+    assert novel_tags(on) == {"new"}
     rewritten = [c for c in on.clusters if c["n_rl"] >= N // 4 and not c["novel"]
                  and c["m"] and c["support_change"] == "amplified"]  # fmt: skip
     assert rewritten
     off = scan(records, embedder=PlantedEmbedder(), cache=None, view="whole", support_company=None)
-    assert _novel_tags(off) == {"rewritten", "new"}
+    assert novel_tags(off) == {"rewritten", "new"}
 
 
 _ITEMS = "axe (4), cookware (4), sleeping bag (4), tent (4), radio (2), rope (2), tarp (2)"

@@ -9,6 +9,9 @@ One package decides, in this order (each step in its own module):
    (less those whose smallest attainable p-value, read from their size, is too large to
    matter: ``ScanConfig.tarone_share``);
    novel = significant, ``m = 0`` and a core of at least ``min_cluster_size`` RL traces;
+   would-be discoveries are then asked, after BH, the rules that read their words and their
+   sentences (:mod:`novelty.lexical`, :func:`~novelty.decide.support.company_support`,
+   :mod:`novelty.sentence_support`), which can only take a discovery away;
 3. :mod:`~novelty.decide.nesting` -- which of nested candidates speaks for a strategy;
 4. :mod:`~novelty.decide.labels` -- what RL did to each reported cluster (expanded,
    amplified, preserved, shrunk, unconfirmed);
@@ -61,6 +64,8 @@ from novelty.decide.pvalues import (
 )
 from novelty.decide.support import candidate_support, company_support, nearer_to_core
 from novelty.decide.verdict import verdict, zero_event_upper
+from novelty.degenerate import MIX_SHARE
+from novelty.lexical import covered_support
 from novelty.problem import ProblemStats
 
 __all__ = [
@@ -267,6 +272,7 @@ def decide_scan(
     support_p_max: float | None = None,
     lexical: Any = None,
     per_problem: Sequence[list[Candidate]] | None = None,
+    sentences: Any = None,
 ) -> Decision:
     """Decide every problem at once: one multiple-testing family across all candidates.
 
@@ -301,6 +307,9 @@ def decide_scan(
     per_problem : sequence of list of Candidate, optional
         Each problem's :func:`candidates`, already computed (issue 13: by the per-problem
         phase, :mod:`novelty.pool`); ``runs`` and ``support_p_max`` are then not read.
+    sentences : SentenceSupport, optional
+        The sentence rule (:mod:`novelty.sentence_support`), asked after the lexical rule of
+        the candidates it leaves novel. It only removes discoveries after BH.
     """
     if per_problem is None:
         per_problem = [candidates(s, config, runs, support_p_max) for s in stats]
@@ -315,9 +324,15 @@ def decide_scan(
     sizes = [len(cs) for cs in per_problem]
     behaviour_q = q_all[int(tested.sum()) :]
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
-    if lexical is not None:
-        per_problem, novel = _lexical_recheck(
-            stats, per_problem, novel, lexical, getattr(config, "support_company", None)
+    reworded: frozenset[int] = frozenset()
+    if lexical is not None or sentences is not None:
+        per_problem, novel, reworded = _lexical_recheck(
+            stats,
+            per_problem,
+            novel,
+            lexical,
+            getattr(config, "support_company", None),
+            sentences,
         )
         flat_cands = [c for cs in per_problem for c in cs]
     clusters: list[DecidedCluster] = []
@@ -333,7 +348,7 @@ def decide_scan(
             novel[start:stop],
             _flat(s),
             alpha=config.alpha,
-            shortcuts=shortcuts,
+            shortcuts=shortcuts | reworded,
         ):
             row = _decided(j, s, ch, start, p, q, flat_cands, position, config.alpha)
             for t in row.members:
@@ -364,27 +379,46 @@ def _lexical_recheck(
     novel: np.ndarray,
     lexical: Any,
     company: int | None = None,
-) -> tuple[list[list[Candidate]], np.ndarray]:
+    sentences: Any = None,
+) -> tuple[list[list[Candidate]], np.ndarray, frozenset[int]]:
     """Give every would-be novel candidate the lexical rule's ``m`` (issue 11): where base
     traces that its RL members contain are found, it is not novel. With ``company``, a base
     trace that keeps the core's company in the embedding space and in its words
-    (:func:`~novelty.decide.support.company_support`) counts too. Only removes discoveries."""
-    out, novel, start = [], novel.copy(), 0
+    (:func:`~novelty.decide.support.company_support`) counts too, and with ``sentences``, base
+    traces whose sentences the members say again (:mod:`novelty.sentence_support`): a member
+    counts as covered by either rule. Only removes discoveries.
+
+    Also returns the RL members (scan indices) of the candidates so supported whose members
+    nearly all contain a base trace (all but ``MIX_SHARE``): a novel candidate that merged
+    such a rewording of a base method with a new one gives way to purer nested candidates
+    (:func:`~novelty.decide.nesting.choose`, as for shortcuts).
+    """
+    out, novel, start, reworded = [], novel.copy(), 0, set()
     for s, cs in zip(stats, per_problem, strict=True):
         rl_pos = {int(t): k for k, t in enumerate(s.order[s.n_base :].tolist())}
         mine = list(cs)
         for k, c in enumerate(mine):
-            if novel[start + k]:
-                members = np.array([rl_pos[t] for t in c.rl], dtype=np.int64)
-                m = lexical.support(s.order, s.n_base, members)
-                if not m and company is not None:
-                    m = company_support(s, members, lexical, company)
-                if m:
-                    mine[k] = replace(c, test=replace(c.test, m=m))
-                    novel[start + k] = False
+            if not novel[start + k]:
+                continue
+            members = np.array([rl_pos[t] for t in c.rl], dtype=np.int64)
+            covered, hits = np.zeros(len(members), dtype=bool), set()
+            if lexical is not None:
+                covered, hits = lexical.covering(s.order, s.n_base, members)
+            m = covered_support(covered, hits)
+            if not m and company is not None and lexical is not None:
+                m = company_support(s, members, lexical, company)
+            if not m and sentences is not None:
+                said, also = sentences.covering(s.order, s.n_base, members)
+                covered, hits = covered | said, hits | also
+                m = covered_support(covered, hits)
+            if m:
+                mine[k] = replace(c, test=replace(c.test, m=m))
+                novel[start + k] = False
+                if covered.mean() >= 1.0 - MIX_SHARE:  # a rewording of base methods
+                    reworded.update(c.rl)
         out.append(mine)
         start += len(cs)
-    return out, novel
+    return out, novel, frozenset(reworded)
 
 
 def _decided(
