@@ -35,10 +35,8 @@ from novelty.decide import (
 from novelty.degenerate import set_label
 from novelty.describe import clip_text, describe_clusters
 from novelty.drift import start_scan_drift
-from novelty.embedding import embed_views
-from novelty.embedding.cache import open_cache
+from novelty.embedding import as_embedder, embed_views, open_cache
 from novelty.embedding.precomputed import PRECOMPUTED, load_embeddings, precomputed_embeddings
-from novelty.embedding.registry import as_embedder
 from novelty.errors import InputError
 from novelty.evidence import compute_evidence
 from novelty.ingest import rl_names

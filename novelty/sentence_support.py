@@ -74,7 +74,8 @@ class SentenceSupport:
         self.cache = cache
         self.contains = contains
         self.batch_size = batch_size
-        self._problems: dict[bytes, np.ndarray] = {}
+        self._ids: dict[bytes, np.ndarray] = {}  # per scope
+        self._contained: dict[bytes, np.ndarray] = {}  # per problem
 
     def support(self, order: np.ndarray, n_base: int, rl_members: np.ndarray) -> int:
         """Base traces the members contain (0 when fewer than the covered share do).
@@ -114,19 +115,19 @@ class SentenceSupport:
 
     def _problem_ids(self, order: np.ndarray) -> np.ndarray:
         """Each scope position's problem id (cached per scope)."""
-        key = b"ids" + order.tobytes()
-        if key not in self._problems:
-            self._problems[key] = np.array([str(self.traces[int(i)].problem_id) for i in order])
-        return self._problems[key]
+        key = order.tobytes()
+        if key not in self._ids:
+            self._ids[key] = np.array([str(self.traces[int(i)].problem_id) for i in order])
+        return self._ids[key]
 
     def _containment(self, rows: np.ndarray, n_base: int) -> np.ndarray:
         """Weighted sentence containment of each base row in every row (cached per problem)."""
         key = rows.tobytes() + n_base.to_bytes(8, "little")
-        if key not in self._problems:
-            self._problems[key] = containments(
+        if key not in self._contained:
+            self._contained[key] = containments(
                 [self.traces[int(i)].text for i in rows], n_base, self._encode
             )
-        return self._problems[key]
+        return self._contained[key]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return embed_texts(
