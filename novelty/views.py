@@ -56,6 +56,9 @@ _VERIFICATION = re.compile(
 # Mathematics in a sentence: a digit, an operator or relation, or a LaTeX command. A sentence
 # with any of it computes, however it opens ("Okay, so x = 3.").
 _MATH = re.compile(r"[0-9=<>+*/^_\\≡√≤≥×·]|\\[A-Za-z]")
+# A table: a row of at least two cells between pipes. Its rows are the cases a method works
+# through, whatever they hold ("| K | N | ok | x |" has no digit), so it computes.
+_TABLE = re.compile(r"\|[^|\n]+\|[^|\n]+\|")
 
 
 def sentences(text: str) -> list[str]:
@@ -106,10 +109,17 @@ def computation_steps(text: str) -> list[str]:
     re-derivation and is left out. Hesitation, approval and asides compute nothing, so they
     drop out whatever words they use, and checks and re-derivations do not count: the ways RL
     restyles a trace without changing its method.
+    A table computes too, digits or not: a truth table of "K", "N", "ok" and "x" is the
+    method of the trace that writes it. Read by its digits alone, a trace whose prose held one
+    incidental "2^3 = 8" was that sentence alone, its table dropped, while a trace without one
+    kept all its steps (issue 11: a planted truth-table method lay as far from itself as from
+    the base methods).
     A trace with no such step (a task without mathematics) keeps its steps minus hesitation.
     """
     steps = strategy_steps(text)
-    math = [s for s in steps if _MATH.search(s) and not _VERIFICATION.match(s)]
+    math = [
+        s for s in steps if (_MATH.search(s) or _TABLE.search(s)) and not _VERIFICATION.match(s)
+    ]
     if not math:
         return [s for s in steps if not is_hesitation(s)] or steps
     seen: set[tuple[str, ...]] = set()

@@ -14,7 +14,7 @@ generators, never one; ``--rotate-scenarios`` plants the new strategies in every
 ``--generator`` takes any module of ``novelty.datasets`` (``third`` included).
 
     python scripts/evaluate_synth.py --generator synth blind --seeds 0 1 2 [--prevalence 0.1 0.3]
-        [--rotate-scenarios]
+        [--rotate-scenarios] [--scenarios novel 'restyle*11']
 """
 
 from __future__ import annotations
@@ -120,6 +120,15 @@ def _value(text: str) -> Any:
         return text
 
 
+def _cycle(names: list[str]) -> list[str]:
+    """``--scenarios`` as a list: ``NAME*K`` stands for K of NAME."""
+    out: list[str] = []
+    for name in names:
+        base, _, k = name.partition("*")
+        out += [base] * (int(k) if k else 1)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--generator", nargs="+", default=["synth", "blind"])
@@ -133,6 +142,14 @@ def main() -> None:
         "that every family meets each scenario at each prevalence over enough seeds (without "
         "it, 12 problems put the planted strategies in the same families every seed: two of "
         "the blind generator's ten, three of ours' seven)",
+    )
+    ap.add_argument(
+        "--scenarios",
+        nargs="+",
+        metavar="NAME",
+        help="the scenario of each problem, cycled over the problems (NAME*K repeats one K "
+        "times), instead of the generator's own cycle: `novel restyle*11` plants one group "
+        "in a scan whose other problems only restyle, where nothing else is significant",
     )
     ap.add_argument("--demo", action="store_true", help="also the bundled demo fixture")
     ap.add_argument("--cache", default="default")
@@ -152,7 +169,7 @@ def main() -> None:
         counts = []
         for j, seed in enumerate(args.seeds):
             prev = args.prevalence[j % len(args.prevalence)]
-            cycle = list(module.SCENARIOS)
+            cycle = _cycle(args.scenarios) if args.scenarios else list(module.SCENARIOS)
             # the cycle turns once per round of prevalences, so every family meets each one
             turn = (j // len(args.prevalence)) % len(cycle) if args.rotate_scenarios else 0
             recs, truth = module.generate(

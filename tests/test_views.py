@@ -66,6 +66,19 @@ def test_steps_view_without_mathematics_keeps_the_steps_minus_hesitation():
     assert computation_steps(text) == ["Use the greedy rule.", "Then stop at the first repeat."]
 
 
+def test_a_table_is_a_computing_step_digits_or_not():
+    table = "| Ann | Bob | fits |\n|---|---|---|\n| K | N | yes |\n| N | K | no |"
+    bare = f"Knights never lie. We try every case.\n\n{table}\n\nSo Ann is a knight."
+    # the same method, with one incidental computation in its prose
+    counted = f"Knights never lie. There are $2^2 = 4$ cases, so we try them.\n\n{table}"
+    assert [s for s in computation_steps(bare) if "| K | N |" in s]
+    assert [s for s in computation_steps(counted) if "| K | N |" in s]
+    # the restated rule every trace shares is not a step of either
+    assert "Knights never lie." not in computation_steps(bare) + computation_steps(counted)
+    # a pipe in prose is not a table
+    assert computation_steps("Use a | b here. Then stop.") == ["Use a | b here.", "Then stop."]
+
+
 def test_apply_view_reports_kept_fraction_and_never_empties():
     traces = [
         Trace("a", "p", "base", "Wait. Hmm."),
