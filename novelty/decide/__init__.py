@@ -53,6 +53,7 @@ from novelty.decide.pvalues import (
     ClusterTest,
     base_enrichment_p,
     candidate_p_value,
+    clear_count,
     cluster_p_value,
     cluster_p_values,
     decide,
@@ -82,6 +83,7 @@ __all__ = [
     "behaviour_novel",
     "candidate_p_value",
     "candidates",
+    "clear_count",
     "cluster_p_value",
     "cluster_p_values",
     "conclusion",
@@ -194,11 +196,26 @@ def candidates(
                 rl=[int(rl_idx[i]) for i in r_mem],
                 novel_members=[int(rl_idx[i]) for i in novel_members],
                 test=ClusterTest(
-                    int((g < nb).sum()), len(r_mem), nb, stats.n_rl, m, len(core), by_run
+                    int((g < nb).sum()),
+                    len(r_mem),
+                    nb,
+                    stats.n_rl,
+                    m,
+                    len(core),
+                    by_run,
+                    _clear(stats, g),
                 ),
             )
         )
     return out
+
+
+def _clear(stats: ProblemStats, group: np.ndarray) -> int:
+    """:func:`~novelty.decide.pvalues.clear_count` of a candidate with no base member (0:
+    one with a base member, whose test reads its count alone)."""
+    if (group < stats.n_base).any():
+        return 0
+    return clear_count(stats.local, stats.n_base, group)
 
 
 def _by_run(
@@ -228,6 +245,7 @@ def _measured(
             0,
             0,
             _by_run(run_of, g[g >= nb] - nb, n_runs),
+            _clear(stats, g),
         )
         for g in stats.groups
     ]
@@ -316,6 +334,8 @@ def decide_scan(
     flat_cands = [c for cs in per_problem for c in cs]
     tests = [c.test for c in flat_cands]
     p = cluster_p_values(tests)
+    # which nested candidate speaks is read off the members' count alone (nesting.choose)
+    isolation = cluster_p_values(tests, clear=False)
     tested = in_family(tests, config.alpha, getattr(config, "tarone_share", None))
     family_p = np.concatenate([p[tested], np.asarray(behaviour_p, dtype=np.float64)])
     q_all = q_values(family_p, config.fdr_method)
@@ -326,6 +346,7 @@ def decide_scan(
     novel = novel_flags(tests, q, alpha=config.alpha, min_cluster_size=config.min_cluster_size)
     reworded: frozenset[int] = frozenset()
     if lexical is not None or sentences is not None:
+        bar = float(p[tested][q[tested] <= config.alpha].max(initial=-1.0))
         per_problem, novel, reworded = _lexical_recheck(
             stats,
             per_problem,
@@ -333,6 +354,7 @@ def decide_scan(
             lexical,
             getattr(config, "support_company", None),
             sentences,
+            isolation <= bar,
         )
         flat_cands = [c for cs in per_problem for c in cs]
     clusters: list[DecidedCluster] = []
@@ -343,7 +365,7 @@ def decide_scan(
         position = {int(t): k for k, t in enumerate(s.order)}
         for ch in choose(
             cs,
-            p[start:stop],
+            isolation[start:stop],
             q[start:stop],
             novel[start:stop],
             _flat(s),
@@ -380,6 +402,7 @@ def _lexical_recheck(
     lexical: Any,
     company: int | None = None,
     sentences: Any = None,
+    own: np.ndarray | None = None,
 ) -> tuple[list[list[Candidate]], np.ndarray, frozenset[int]]:
     """Give every would-be novel candidate the lexical rule's ``m`` (issue 11): where base
     traces that its RL members contain are found, it is not novel. With ``company``, a base
@@ -391,7 +414,12 @@ def _lexical_recheck(
     Also returns the RL members (scan indices) of the candidates so supported whose members
     nearly all contain a base trace (all but ``MIX_SHARE``): a novel candidate that merged
     such a rewording of a base method with a new one gives way to purer nested candidates
-    (:func:`~novelty.decide.nesting.choose`, as for shortcuts).
+    (:func:`~novelty.decide.nesting.choose`, as for shortcuts). With ``own`` (one flag per
+    candidate: significant by its members' count alone), only such candidates mark a
+    rewording: a piece of a new strategy significant only through the RL traces around it
+    (:func:`~novelty.decide.pvalues.clear_count`) whose members hold a base trace's words
+    (6 of a planted group of 19 on the blind generator) must not make that strategy give way
+    to its other pieces.
     """
     out, novel, start, reworded = [], novel.copy(), 0, set()
     for s, cs in zip(stats, per_problem, strict=True):
@@ -414,7 +442,8 @@ def _lexical_recheck(
             if m:
                 mine[k] = replace(c, test=replace(c.test, m=m))
                 novel[start + k] = False
-                if covered.mean() >= 1.0 - MIX_SHARE:  # a rewording of base methods
+                mark = own is None or bool(own[start + k])
+                if mark and covered.mean() >= 1.0 - MIX_SHARE:  # a rewording of base methods
                     reworded.update(c.rl)
         out.append(mine)
         start += len(cs)

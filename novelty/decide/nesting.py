@@ -58,11 +58,17 @@ def choose(
     without its members.
 
     ``p``, ``q``, ``novel`` are this problem's slice of the decision, one per candidate;
+    ``p`` is the members' count test alone (``cluster_p_values(tests, clear=False)``);
     ``flat`` the flat clusters as ``(trace indices, candidate index or -1)``. Within a branch
-    the significant candidate with the smallest p-value, the one that best isolates the RL
-    excess, speaks for the branch (ties: the larger, then the first). When it is a rare base
-    strategy that RL amplified (:func:`amplified_rare`), no sub-cluster of it is novel; a
-    broad mixture of strategies that is not significant speaks for nothing. A novel candidate
+    the significant candidate with the smallest such p-value, the one that best isolates the
+    RL excess by its own members, speaks for the branch (ties: the larger, then the first).
+    Not the full test's p-value: that one also counts the RL traces between a candidate with
+    no base member and its nearest base trace (:func:`~novelty.decide.pvalues.clear_count`),
+    so a sub-cluster deep inside a new strategy would count the rest of it and speak for it
+    (planted groups of 19 were reported as 8 + 6, and as 7 + 8, on the blind generator). When
+    it is a rare base strategy that RL amplified (:func:`amplified_rare`), no sub-cluster of it
+    is novel; a broad mixture of strategies that is not significant speaks for nothing. A
+    novel candidate
     that mixes degenerate shortcuts (``shortcuts``: scan indices of traces that carry a reason
     of :mod:`novelty.degenerate`) with other traces speaks only after the candidates that do
     not (issue 15): purer novel nodes below it are reported instead, each already tested in

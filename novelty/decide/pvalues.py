@@ -11,7 +11,7 @@ of the report (shrunk clusters) comes from :func:`q_values` too.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +28,9 @@ class ClusterTest:
     n_core: int
     # issue 15: with several RL runs, (RL members from run r, RL traces of the problem from run r)
     by_run: tuple[tuple[int, int], ...] = ()
+    # issue 11: with no base member, the problem's traces nearer to the members than their
+    # nearest base trace is, members included (:func:`clear_count`); 0: not measured
+    n_clear: int = 0
 
 
 def cluster_p_value(n_base: int, n_rl: int, n_problem_base: int, n_problem_rl: int) -> float:
@@ -90,8 +93,11 @@ def candidate_p_value(test: ClusterTest) -> float:
     >>> t = ClusterTest(0, 8, 8, 16, 0, 8, by_run=((8, 8), (0, 8)))
     >>> round(candidate_p_value(t), 6)  # 3 * C(8, 8) / C(16, 8)
     0.000233
+    >>> t = ClusterTest(0, 6, 64, 64, 0, 6, n_clear=9)  # 3 RL traces nearer than any base
+    >>> round(candidate_p_value(t), 5)  # C(64, 9) / C(128, 9)
+    0.00144
     """
-    pooled = cluster_p_value(test.n_base, test.n_rl, test.n_problem_base, test.n_problem_rl)
+    pooled = cluster_p_value(test.n_base, _reach(test), test.n_problem_base, test.n_problem_rl)
     runs = [(k, n) for k, n in test.by_run if n > 0]
     if len(runs) < 2:
         return pooled
@@ -272,15 +278,81 @@ def decide(
     return p, q, novel_flags(tests, q, alpha=alpha, min_cluster_size=min_cluster_size)
 
 
-def cluster_p_values(tests: list[ClusterTest]) -> np.ndarray:
+def _reach(test: ClusterTest) -> int:
+    """The RL count the pooled test reads: the members, or with no base member the traces the
+    nearest base trace leaves clear (:func:`clear_count`), which can only be more."""
+    return max(test.n_rl, test.n_clear) if test.n_base == 0 else test.n_rl
+
+
+def clear_count(
+    local: np.ndarray, n_base: int, members: np.ndarray, *, max_work: float = 5e7
+) -> int:
+    """How many of a problem's traces lie nearer to a candidate than any base trace does.
+
+    Parameters
+    ----------
+    local : ndarray of shape (n, d)
+        The problem's unit rows, base traces first (every distance of the scan is read in this
+        space).
+    n_base : int
+        How many of the rows are base traces.
+    members : ndarray of int
+        The candidate's positions in ``local``; it has no base member.
+    max_work : float
+        Above ``len(members) * n`` of this the count is not measured (0 is returned, so the
+        test stays the members' count alone): a global scope's large candidates.
+
+    Returns
+    -------
+    int
+        With ``d`` the smallest cosine distance from a member to a base trace,
+        ``|{x : min over members c of dist(x, c) < d}|``, the members included.
+
+    Notes
+    -----
+    Why (issue 11, "tests that also use the members' conformal distances"): the candidate's
+    statistic is its base count and, when that is 0, how far its nearest base trace is. With
+    the labels permuted among the problem's traces (the clusters never saw them), no base
+    member and a nearest base trace at least ``d`` away means that every trace nearer than
+    ``d`` is RL: for these ``b`` traces that has probability ``C(n_rl, b) / C(n, b)``, the
+    hypergeometric p-value of ``b`` RL traces and no base one. So the test stays exact, and a
+    group whose surroundings are RL as well (RL traces of other methods between it and the
+    base ones) is rarer under the null than its members' count says. A candidate with a base
+    member is tested on its count alone, as before.
+
+    Examples
+    --------
+    >>> local = np.eye(3)[[2, 0, 0, 1]]  # a base trace at e2, two members at e0, RL at e1
+    >>> clear_count(local, 1, np.array([1, 2]))  # nothing else is nearer than distance 1
+    2
+    >>> local = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0], [0.8, 0.6]])
+    >>> clear_count(local, 1, np.array([1, 2]))  # the RL trace at distance 0.2 is nearer
+    3
+    """
+    members = np.asarray(members, dtype=np.int64)
+    if not len(members) or not n_base or len(members) * len(local) > max_work:
+        return 0
+    near = 1.0 - np.max(local @ local[members].T, axis=1)  # distance to the nearest member
+    bar = float(near[:n_base].min()) - _TIE
+    return int(np.count_nonzero(near[n_base:] < bar))
+
+
+_TIE = 1e-6  # a trace as far as the nearest base trace (up to rounding) is not counted nearer
+
+
+def cluster_p_values(tests: list[ClusterTest], *, clear: bool = True) -> np.ndarray:
     """:func:`candidate_p_value` of every cluster tested: the pooled tests in one vectorised
-    call, the candidates of several RL runs (issue 15) one by one."""
+    call, the candidates of several RL runs (issue 15) one by one. ``clear=False`` reads the
+    members' count alone (``n_clear`` set aside): how well a candidate isolates the RL excess
+    by itself, which :func:`~novelty.decide.nesting.choose` orders nested candidates by."""
     if not tests:
         return np.zeros(0)
     from scipy import stats
 
+    if not clear:
+        tests = [replace(t, n_clear=0) for t in tests]
     n_base, n_rl, n_pb, n_pr = np.array(
-        [(t.n_base, t.n_rl, t.n_problem_base, t.n_problem_rl) for t in tests], dtype=np.int64
+        [(t.n_base, _reach(t), t.n_problem_base, t.n_problem_rl) for t in tests], dtype=np.int64
     ).T
     p = np.minimum(1.0, stats.hypergeom.cdf(n_base, n_pb + n_pr, n_pb, n_base + n_rl))
     for i, t in enumerate(tests):
