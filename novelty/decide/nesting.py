@@ -68,11 +68,10 @@ def choose(
     (planted groups of 19 were reported as 8 + 6, and as 7 + 8, on the blind generator). When
     it is a rare base strategy that RL amplified (:func:`amplified_rare`), no sub-cluster of it
     is novel; a broad mixture of strategies that is not significant speaks for nothing. A
-    novel candidate
-    that mixes degenerate shortcuts (``shortcuts``: scan indices of traces that carry a reason
-    of :mod:`novelty.degenerate`) with other traces speaks only after the candidates that do
-    not (issue 15): purer novel nodes below it are reported instead, each already tested in
-    the same family.
+    novel candidate that mixes degenerate shortcuts (``shortcuts``: scan indices of traces
+    that carry a reason of :mod:`novelty.degenerate`) with other traces speaks only after the
+    candidates that do not (issue 15): purer novel nodes below it are reported instead, each
+    already tested in the same family.
     """
     taken: set[int] = set()
     novel_claimed: set[int] = set()
