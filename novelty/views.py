@@ -88,13 +88,21 @@ def strategy_view(text: str) -> str:
     return " ".join(s for s in sentences(text) if not is_hesitation(s))
 
 
+# A list item's marker at the start of a line ("1.", "2)", "-", "*", "•"): layout, not a step.
+_LIST_MARKER = re.compile(r"^[ \t]*(?:\d{1,3}[.)]|[-*+\u2022])[ \t]+", re.MULTILINE)
+
+
 def strategy_steps(text: str) -> list[str]:
     """The trace cut into steps at sentence ends only.
 
     A line without a sentence end (an equation, a row of a table) stays with the sentence it
-    belongs to: cut at every line, a twenty-row table would weigh as twenty steps.
+    belongs to: cut at every line, a twenty-row table would weigh as twenty steps. A list
+    item's marker is dropped first: cut at its full stop, "2." was a step of its own, and a
+    computing one (it holds a digit), so a numbered list of cases was half markers, alike in
+    every trace that numbers its lines (issue 11; a third of the real question-only traces).
     """
-    return [s for s in _STEP_END.split(" ".join(sentences(text))) if s.strip()]
+    prose = " ".join(sentences(_LIST_MARKER.sub("", text)))
+    return [s for s in _STEP_END.split(prose) if s.strip()]
 
 
 # A number written with digits; the numbers of a step, in order, say which computation it is.

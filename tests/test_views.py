@@ -41,6 +41,23 @@ def test_strategy_steps_cut_at_sentence_ends_not_lines():
     ]
 
 
+def test_a_list_marker_is_not_a_step():
+    text = "One full game:\n\n1. Rosa takes 4, leaving 35.\n2) Sam takes 1, leaving 34.\n- Done."
+    steps = strategy_steps(text)
+    assert steps == [
+        "One full game: Rosa takes 4, leaving 35.",
+        "Sam takes 1, leaving 34.",
+        "Done.",
+    ]
+    # cut at the marker's full stop, "2." was a step, and a computing one (it has a digit)
+    assert not [s for s in computation_steps(text) if s.strip(".) ").isdigit()]
+    # a minus sign and a decimal at a line's start are not markers
+    assert strategy_steps("-3 is the root.\n2.5 is the mean.") == [
+        "-3 is the root.",
+        "2.5 is the mean.",
+    ]
+
+
 def test_hesitation_is_a_sentence_that_computes_nothing():
     assert is_hesitation("Wait, let me double-check that.")
     assert is_hesitation("Hmm, okay.") and is_hesitation("Good, that matches.")
