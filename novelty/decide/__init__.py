@@ -170,9 +170,10 @@ def candidates(
     run_of = None if runs is None else np.asarray(runs)[rl_idx]
     n_runs = 0 if run_of is None else int(run_of.max(initial=-1)) + 1
     cores = [(g[g >= nb] - nb)[stats.rl_nn[g[g >= nb] - nb] > stats.radius] for g in stats.groups]
+    clear = [_clear(stats, g) for g in stats.groups]
     keep = list(range(len(stats.groups)))
     if p_max is not None:
-        keep = _measured(stats, p_max, run_of, n_runs)
+        keep = _measured(stats, p_max, clear, run_of, n_runs)
     support: list[int | None] = [None] * len(stats.groups)
     measured = candidate_support(
         [stats.groups[k] for k in keep],
@@ -187,7 +188,7 @@ def candidates(
     for k, m in zip(keep, measured, strict=True):
         support[k] = m
     out = []
-    for g, core, m in zip(stats.groups, cores, support, strict=True):
+    for g, core, m, n_clear in zip(stats.groups, cores, support, clear, strict=True):
         r_mem = g[g >= nb] - nb
         by_run = _by_run(run_of, r_mem, n_runs)
         novel_members = [] if m is None else nearer_to_core(stats.rl, r_mem, core, stats.rl_nn)
@@ -203,7 +204,7 @@ def candidates(
                     m,
                     len(core),
                     by_run,
-                    _clear(stats, g),
+                    n_clear,
                 ),
             )
         )
@@ -231,10 +232,14 @@ def _by_run(
 
 
 def _measured(
-    stats: ProblemStats, p_max: float, run_of: np.ndarray | None = None, n_runs: int = 0
+    stats: ProblemStats,
+    p_max: float,
+    clear: list[int],
+    run_of: np.ndarray | None = None,
+    n_runs: int = 0,
 ) -> list[int]:
     """Candidates with a p-value at most ``p_max`` (per run too, issue 15), and every candidate
-    containing one."""
+    containing one; ``clear``: each candidate's :func:`_clear`."""
     nb = stats.n_base
     tests = [
         ClusterTest(
@@ -245,9 +250,9 @@ def _measured(
             0,
             0,
             _by_run(run_of, g[g >= nb] - nb, n_runs),
-            _clear(stats, g),
+            n_clear,
         )
-        for g in stats.groups
+        for g, n_clear in zip(stats.groups, clear, strict=True)
     ]
     small = np.flatnonzero(cluster_p_values(tests) <= p_max) if tests else np.zeros(0, int)
     sets = [set(g.tolist()) for g in stats.groups]
