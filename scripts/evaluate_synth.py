@@ -8,7 +8,8 @@ strings, jugs, rates; Python and JavaScript, pipe tables, LaTeX; RL styles that 
 sentence; boilerplate shortcuts). For each seed it scans
 the traces and prints novel-trace F1 (over novel strategies, and over every novel call
 including clusters labelled degenerate), recall by how the strategy is written, by group size
-and by task family, and the rate of RL traces wrongly called novel per scenario. Embeddings are
+and by task family, the rate of RL traces wrongly called novel per scenario, and why each
+missed planted trace was missed (``missed:``, read off its reported cluster). Embeddings are
 cached, so reruns after a change to the statistics are fast. A default is chosen on both
 generators, never one; ``--rotate-scenarios`` plants the new strategies in every family.
 ``--generator`` takes any module of ``novelty.datasets`` (``third`` included).
@@ -33,6 +34,7 @@ GROUPS = ((1, 3), (4, 7), (8, 15), (16, 10**9))
 # Planted groups of fewer RL traces are beyond BH in 64 + 64 samples (README, "What is
 # missed"); recall by format is also given over the larger groups alone (``format8+:``).
 REACHABLE = 8
+MISS_CAUSES = ("not-significant", "base-support", "degenerate", "unclustered", "other")
 
 
 def _group(n: int) -> str:
@@ -42,9 +44,30 @@ def _group(n: int) -> str:
     return "0"
 
 
+def miss_cause(cluster: dict[str, Any] | None, alpha: float) -> str:
+    """Why a planted trace was not called a novel strategy, read off the cluster the report
+    puts it in (output contract only, as the held-out checks read it).
+
+    ``degenerate``: its cluster is novel but labelled a shortcut; ``unclustered``: in no
+    cluster; ``not-significant``: its cluster's q-value is over ``alpha`` (for a group of
+    4-7, the multiple-testing floor); ``base-support``: significant, but base traces use it
+    (``m > 0``: a support rule, or base members); ``other``: significant, no base support,
+    and still not novel (a core too small, or a nesting choice).
+    """
+    if cluster is None:
+        return "unclustered"
+    if cluster["novel"]:
+        return "degenerate" if cluster["degenerate"] else "other"
+    q = cluster.get("q_value")
+    if q is None or q > alpha:
+        return "not-significant"
+    return "base-support" if cluster.get("m") else "other"
+
+
 def tally(report: Any, truth: list[dict]) -> dict[str, Any]:
     """Counts behind F1, recall by format and group size (and by format over groups of
-    :data:`REACHABLE` or more), and false-novel rates by scenario.
+    :data:`REACHABLE` or more), false-novel rates by scenario, and the planted traces missed
+    by cause (:func:`miss_cause`; the causes' rates add up to one less the strategy recall).
 
     Two F1s: over every trace called novel, and over the traces called a novel *strategy*,
     i.e. not in a cluster the report labels degenerate (output contract: ``clusters[].
@@ -54,6 +77,9 @@ def tally(report: Any, truth: list[dict]) -> dict[str, Any]:
     flagged = {t["id"] for t in report.traces if t["novel"]}
     degenerate = {c["id"] for c in report.clusters if c["degenerate"]}
     strategy = {t["id"] for t in report.traces if t["novel"] and t["cluster"] not in degenerate}
+    cluster_of = {t["id"]: t["cluster"] for t in report.traces}
+    by_id = {c["id"]: c for c in report.clusters}
+    alpha = float(report.config["alpha"])
     size: dict[Any, int] = defaultdict(int)
     base_uses: dict[tuple, int] = defaultdict(int)
     for g in truth:
@@ -67,6 +93,10 @@ def tally(report: Any, truth: list[dict]) -> dict[str, Any]:
             c["recall"][1] += 1
             c["strategy_recall"][0] += g["id"] in strategy
             c["strategy_recall"][1] += 1
+            for cause in MISS_CAUSES:
+                c["missed:" + cause][1] += 1
+            if g["id"] not in strategy:
+                c["missed:" + miss_cause(by_id.get(cluster_of.get(g["id"])), alpha)][0] += 1
             c["format:" + g.get("format", "prose")][0] += hit
             c["format:" + g.get("format", "prose")][1] += 1
             c["group:" + _group(size[g["problem_id"]])][0] += hit
