@@ -122,14 +122,17 @@ def computation_steps(text: str) -> list[str]:
     incidental "2^3 = 8" was that sentence alone, its table dropped, while a trace without one
     kept all its steps (issue 11: a planted truth-table method lay as far from itself as from
     the base methods).
-    A trace with no such step (a task without mathematics) keeps its steps minus hesitation.
+    A trace with no such step (a task without mathematics) keeps all its steps: no phrase
+    list decides what a step is (issue 11). Dropping the steps that open like hesitation
+    (:func:`is_hesitation`) there changed no strategy verdict on any generator nor on the real
+    traces, so the pattern is left to ``--view strategy`` and the cluster descriptions.
     """
     steps = strategy_steps(text)
     math = [
         s for s in steps if (_MATH.search(s) or _TABLE.search(s)) and not _VERIFICATION.match(s)
     ]
     if not math:
-        return [s for s in steps if not is_hesitation(s)] or steps
+        return steps
     seen: set[tuple[str, ...]] = set()
     out = []
     for step in math:

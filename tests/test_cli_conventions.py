@@ -67,7 +67,9 @@ def test_standard_input_in_a_real_process(tmp_path):
 
 
 # ------------------------------------------------------------------ --version, -h, completion
-def test_version_short_help_and_completion():
+def test_version_short_help_and_completion(monkeypatch):
+    # typer finds the shell from the process tree; under nohup or a scheduler there is none
+    monkeypatch.setattr("typer.completion._get_shell_name", lambda: "bash")
     res = runner.invoke(app, ["--version"])
     assert (res.exit_code, res.output) == (0, f"novelty {__version__}\n")
     for args in (["-h"], *([c, "-h"] for c in COMMANDS)):

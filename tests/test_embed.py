@@ -360,7 +360,7 @@ def test_encode_output_is_checked() -> None:
 def test_embed_views_pools_pieces_and_records_what_the_report_needs(tmp_path: Path) -> None:
     traces = [
         Trace("a", "p", "base", "Add 2 and 3. Then divide 5 by 5."),
-        Trace("b", "p", "rl", "Use the greedy rule. Wait, let me check."),
+        Trace("b", "p", "rl", "Use the greedy rule. Take 7 - 3 = 4."),
     ]
     viewed = apply_view(traces, "steps")
     progress = Recorder()
@@ -384,8 +384,9 @@ def test_embed_views_pools_pieces_and_records_what_the_report_needs(tmp_path: Pa
     assert record["embedder"] == "hashing-16" and record["dim"] == 16
     assert record["n_view_texts"] == 3 and record["n_from_cache"] == 0
     assert record["n_chunked"] == 0 and record["precision"] is None
-    assert record["view_kept_fraction_min"] == 0.5  # "Wait, let me check." is not a step
-    assert record["view_kept_fraction_mean"] == pytest.approx((0.5 + 1.0) / 2)
+    kept = len("Take 7 - 3 = 4.") / len(traces[1].text)  # "Use the greedy rule." computes nothing
+    assert record["view_kept_fraction_min"] == pytest.approx(kept)
+    assert record["view_kept_fraction_mean"] == pytest.approx((kept + 1.0) / 2)
     assert progress.stages == [("embedding", 3)] and sum(progress.calls) == 3
     assert embed_views(viewed, "hashing-16", cache=tmp_path).n_from_cache == 3
     assert list(tmp_path.rglob("*.npz"))  # a path is opened as a cache folder

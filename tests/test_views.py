@@ -78,9 +78,17 @@ def test_steps_view_keeps_each_computation_once_whatever_the_filler():
     assert computation_steps(restyled) == computation_steps(plain) == strategy_steps(plain)
 
 
-def test_steps_view_without_mathematics_keeps_the_steps_minus_hesitation():
+def test_steps_view_without_mathematics_keeps_every_step():
+    # no phrase list decides what a step is: hesitation in any words weighs as a step
     text = "Use the greedy rule. Wait, let me check. Then stop at the first repeat."
-    assert computation_steps(text) == ["Use the greedy rule.", "Then stop at the first repeat."]
+    assert computation_steps(text) == [
+        "Use the greedy rule.",
+        "Wait, let me check.",
+        "Then stop at the first repeat.",
+    ]
+    # with a computing step, only the steps that compute are kept, whatever their words
+    mixed = "Use the greedy rule. Wait, let me check. Take 7 - 3 = 4."
+    assert computation_steps(mixed) == ["Take 7 - 3 = 4."]
 
 
 def test_a_table_is_a_computing_step_digits_or_not():
