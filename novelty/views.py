@@ -146,7 +146,8 @@ def computation_steps(text: str) -> list[str]:
 # Each view maps a trace to the pieces that are embedded; a trace's vector is the mean of its
 # pieces' unit vectors. "steps" (the default) embeds each computing step on its own, so every
 # step weighs the same: the steps that carry the method are not drowned by those that restate
-# the problem, and words the hesitation filter does not know never reach the embedder.
+# the problem, and in a trace that computes, hesitation in any words never reaches the
+# embedder (a trace without mathematics keeps every step: :func:`computation_steps`).
 # "strategy" embeds the trace minus hesitation as one text, for traces whose method is in
 # words rather than computations; "whole" embeds the whole trace. Pieces longer than the
 # embedder's window are split into windows and mean-pooled.
