@@ -98,6 +98,9 @@ class ScanConfig:
     # sentence, in words of their own, at this weighted share of its sentences, uses the
     # candidate's strategy (novelty.sentence_support). None: off.
     support_sentences: float | None = 0.65
+    # Issue 11: the lexical rule read the other way at this level too: a member whose own
+    # content a base trace holds (novelty.lexical; needs support_lexical). None: off.
+    support_held: float | None = 0.9
 
     def validate(self) -> None:
         """Raise a ConfigError for the first setting :data:`PARAMETER_CONSTRAINTS` forbids."""
@@ -120,6 +123,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Constraint]] = {
     "support_count": [Interval(Integral, 1, None, closed="left")],
     "support_centrality": [Interval(Real, 0, 1, closed="right"), None],
     "support_lexical": [Interval(Real, 0, 1, closed="neither"), None],
+    "support_held": [Interval(Real, 0, 1, closed="neither"), None],
     "support_sentences": [Interval(Real, 0, 1, closed="right"), None],
     "support_inherit": [bool, None],
     "ward": [bool],

@@ -30,6 +30,15 @@ a common method's program can outweigh the program's lines, which a third of the
 traces share). The rule only ever raises ``m``, after Benjamini–Hochberg, so it can hide a discovery
 but never make a false one.
 
+The other direction too (``held_level``): a member is covered when some base trace holds its
+own content, as fully as a typical base trace's content is held by its fullest other base
+trace. An RL side that re-weights the base methods writes their steps under the base voice's
+other openings and endings: a member holds a base trace of its method only in part, whose
+weight then sits on the sentences that trace happens to say, yet every step the member writes
+is in some base trace of its method. A trace of a new method writes steps no base trace holds.
+Members that carry a shortcut's reason (:mod:`novelty.degenerate`) are not read this way: a
+bare answer writes nothing a base trace does not, and that is what makes it a shortcut.
+
 Measured on both synthetic generators (``scripts/evaluate_synth.py``): see the README's "How
 it decides" for the figures and the known limits.
 """
@@ -77,6 +86,9 @@ class LexicalSupport:
     seed : int
         Seeds the sample of traces behind the cross-problem weights (above
         :data:`CORPUS_PROBLEMS` problems).
+    held_level : float, optional
+        The same quantile for the other direction, a member whose own content a base trace
+        holds (``ScanConfig.support_held``); None reads only the first.
 
     Notes
     -----
@@ -84,9 +96,17 @@ class LexicalSupport:
     otherwise be novel), so scans with no such candidate pay nothing.
     """
 
-    def __init__(self, traces: Sequence[Trace], level: float, *, seed: int = 0) -> None:
+    def __init__(
+        self,
+        traces: Sequence[Trace],
+        level: float,
+        *,
+        seed: int = 0,
+        held_level: float | None = None,
+    ) -> None:
         self.traces = traces
         self.level = level
+        self.held_level = held_level
         self.seed = seed
         self._corpus: tuple[dict[str, int], int] | None = None
         self._corpus_rows: np.ndarray | None = None  # each trace's row in the corpus counts
@@ -103,10 +123,16 @@ class LexicalSupport:
         return covered_support(*self.covering(order, n_base, rl_members))
 
     def covering(
-        self, order: np.ndarray, n_base: int, rl_members: np.ndarray
+        self,
+        order: np.ndarray,
+        n_base: int,
+        rl_members: np.ndarray,
+        shortcut: np.ndarray | None = None,
     ) -> tuple[np.ndarray, set[int]]:
         """Which members contain some base trace (bool, one per member), and the base
-        positions they contain (:meth:`support`'s arguments)."""
+        positions they contain (:meth:`support`'s arguments). With ``held_level``, a member
+        whose own content a base trace holds counts too, unless ``shortcut`` (one flag per
+        member) marks it."""
         covered = np.zeros(len(rl_members), dtype=bool)
         hit_base: set[int] = set()
         scope = self._scope(order, n_base)
@@ -117,11 +143,14 @@ class LexicalSupport:
             cont, base_positions, _ = scope.blocks[block]
             lines = scope.lines[block][:, column]
             programs = scope.programs[block][:, column]
-            hits = base_positions[
+            found = (
                 (cont[:, column] >= scope.typical)
                 | (lines >= LINE_CONTAINMENT)
                 | (programs >= PROGRAM_CONTAINMENT)
-            ]
+            )
+            if scope.held_bar is not None and (shortcut is None or not shortcut[k]):
+                found |= scope.held[block][column] >= scope.held_bar
+            hits = base_positions[found]
             covered[k] = bool(len(hits))
             hit_base.update(hits.tolist())
         return covered, hit_base
@@ -163,6 +192,7 @@ class LexicalSupport:
                 [str(self.traces[int(i)].problem_id) for i in order], return_inverse=True
             )[1]
             blocks, lines, programs, where, loo = [], [], [], {}, []
+            held, held_loo = [], []
             for c in np.unique(codes):
                 pos = np.flatnonzero(codes == c)  # base positions first, as in ``order``
                 nb = int((pos < n_base).sum())
@@ -170,6 +200,8 @@ class LexicalSupport:
                 present = (weights > 0).astype(np.float64)
                 squared = weights[:nb].multiply(weights[:nb])
                 cont = np.asarray((squared @ present.T).todense())
+                # ``[x, b]``: the share of trace x's own squared weight that base trace b has
+                held.append(np.asarray((weights.multiply(weights) @ present[:nb].T).todense()))
                 for column, p in enumerate(pos.tolist()):
                     where[p] = (len(blocks), column)
                 # each base trace's fullest containment in another base trace (+inf alone)
@@ -179,15 +211,14 @@ class LexicalSupport:
                     np.fill_diagonal(inner, -np.inf)
                     loo.append(inner.max(axis=0))
                     own = inner.max(axis=1)
+                    held_loo.append(own)  # each base trace's content held by another
                 blocks.append((cont, pos[:nb], own))
                 numbered = [number_bound_names(t) for t in self._texts(order[pos])]
                 lines.append(line_containments(numbered, nb, analyzer=_numbered_lines))
                 programs.append(line_containments(numbered, nb, analyzer=_numbered_programs))
-            typical = None
-            if loo:
-                typical = float(np.quantile(np.concatenate(loo), 1.0 - self.level))
-                typical = min(max(typical, 1e-12), FULL_CONTAINMENT)
-            self._blocks[key] = _Scope(blocks, lines, programs, where, typical)
+            typical = _bar(loo, self.level)
+            held_bar = _bar(held_loo, self.held_level) if self.held_level is not None else None
+            self._blocks[key] = _Scope(blocks, lines, programs, where, typical, held, held_bar)
         return self._blocks[key]
 
     def _texts(self, idx: np.ndarray) -> list[str]:
@@ -264,6 +295,18 @@ class _Scope(NamedTuple):
     programs: list[np.ndarray]  # the same over the lines of programs (:func:`program_lines`)
     where: dict[int, tuple[int, int]]
     typical: float | None
+    held: list[np.ndarray]  # per problem, ``[x, b]``: x's own content that base trace b has
+    held_bar: float | None  # the bar of that direction (None: not read)
+
+
+def _bar(leave_one_out: list[np.ndarray], level: float) -> float | None:
+    """The containment a typical base trace reaches with its fullest other base trace (the
+    ``level`` quantile from below), capped at :data:`FULL_CONTAINMENT`; None with nothing to
+    calibrate on."""
+    if not leave_one_out:
+        return None
+    typical = float(np.quantile(np.concatenate(leave_one_out), 1.0 - level))
+    return min(max(typical, 1e-12), FULL_CONTAINMENT)
 
 
 def covered_support(covered: np.ndarray, hit_base: set[int]) -> int:
@@ -278,7 +321,8 @@ def lexical_support(traces: Sequence[Trace], config: Any) -> LexicalSupport | No
     """The rule at ``config.support_lexical`` for these traces; None when it is off."""
     if config.support_lexical is None:
         return None
-    return LexicalSupport(traces, config.support_lexical, seed=config.seed)
+    held = getattr(config, "support_held", None)
+    return LexicalSupport(traces, config.support_lexical, seed=config.seed, held_level=held)
 
 
 def content_weights(counts, vocab, held: dict[str, int], n_problems: int, *, n_rows: int):

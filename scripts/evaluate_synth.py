@@ -2,17 +2,20 @@
 
 Our generator (``novelty.datasets.synth``), a second one written blind to it
 (``novelty.datasets.blind``: other families, planning and code tasks, strategies written as
-code, tables and prose, heavily re-checking RL, degenerate shortcuts) and a third written
+code, tables and prose, heavily re-checking RL, degenerate shortcuts), a third written
 blind to both and to the detector (``novelty.datasets.third``: logic, games, calendars, jobs,
 strings, jugs, rates; Python and JavaScript, pipe tables, LaTeX; RL styles that reword every
-sentence; boilerplate shortcuts). For each seed it scans
+sentence; boilerplate shortcuts) and a fourth written blind to all three, to the detector and
+to the README (``novelty.datasets.fourth``: schedules, routes, rooms, packing, a logic grid,
+strings, program outputs; Python, JavaScript, awk, SQL and spreadsheet formulas, aligned
+columns, long traces). For each seed it scans
 the traces and prints novel-trace F1 (over novel strategies, and over every novel call
 including clusters labelled degenerate), recall by how the strategy is written, by group size
 and by task family, the rate of RL traces wrongly called novel per scenario, and why each
 missed planted trace was missed (``missed:``, read off its reported cluster). Embeddings are
 cached, so reruns after a change to the statistics are fast. A default is chosen on both
 generators, never one; ``--rotate-scenarios`` plants the new strategies in every family.
-``--generator`` takes any module of ``novelty.datasets`` (``third`` included).
+``--generator`` takes any module of ``novelty.datasets`` (``third`` and ``fourth`` included).
 
     python scripts/evaluate_synth.py --generator synth blind --seeds 0 1 2 [--prevalence 0.1 0.3]
         [--rotate-scenarios] [--scenarios novel 'restyle*11']

@@ -126,7 +126,7 @@ def test_the_whole_speaks_though_a_piece_counts_more_as_clear():
 class _CoversAll:
     """A lexical rule under which every member holds base trace 0's words."""
 
-    def covering(self, order, n_base, members):
+    def covering(self, order, n_base, members, shortcut=None):
         return np.ones(len(members), dtype=bool), {0}
 
 

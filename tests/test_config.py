@@ -56,6 +56,7 @@ RECORDED_KEYS = [
     "support_company",  # issue 11
     "word_share",  # issue 11
     "support_sentences",  # issue 11
+    "support_held",  # issue 11
     "embedder",
     "dim",
     "device",

@@ -327,3 +327,24 @@ def test_a_trace_running_a_base_program_under_other_prose_holds_all_of_it():
     assert 0 < cont[:4, 9].max() < PROGRAM_CONTAINMENT  # another program: some lines only
     assert not cont[4:].any()  # base traces without a program are contained in nothing
     assert program_lines(rl[2]) == []
+
+
+def test_a_member_whose_content_a_base_trace_holds_is_covered_the_other_way():
+    """Base traces of a method that say it with an aside of their own: a member that writes
+    the method's steps alone holds too little of them, yet all it writes is theirs
+    (``held_level``). A member of another method, or a shortcut, is not covered that way."""
+    steps = "multiply 17 by 23 giving 391, then add 5 giving 396."
+    base = [f"Plan: {steps} Aside: mind the carries in 17 by 23."] * 5
+    base += ["halve 40 giving 20, then square it giving 400."] * 5
+    rl = [steps, "tabulate residues mod 7: 3, 2, 6, 4 with period 6."]
+    traces = [_trace(i, "p", "base", t) for i, t in enumerate(base)]
+    traces += [_trace(i, "p", "rl", t) for i, t in enumerate(rl)]
+    traces += [_trace(i + 20, "q", "base", f"Let me check {i} twice.") for i in range(4)]
+    order = np.arange(12)
+    one_way = LexicalSupport(traces, 0.9)
+    assert one_way.support(order, 10, np.array([0])) == 0  # holds too little of the plan
+    both = LexicalSupport(traces, 0.9, held_level=0.9)
+    assert both.support(order, 10, np.array([0])) == 5  # every token of it is the plan's
+    assert both.support(order, 10, np.array([1])) == 0  # another method
+    covered, _ = both.covering(order, 10, np.array([0]), shortcut=np.array([True]))
+    assert not covered.any()  # a shortcut writes nothing new either: not read this way

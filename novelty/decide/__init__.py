@@ -360,6 +360,7 @@ def decide_scan(
             getattr(config, "support_company", None),
             sentences,
             isolation <= bar,
+            shortcuts,
         )
         flat_cands = [c for cs in per_problem for c in cs]
     clusters: list[DecidedCluster] = []
@@ -408,6 +409,7 @@ def _lexical_recheck(
     company: int | None = None,
     sentences: Any = None,
     own: np.ndarray | None = None,
+    shortcuts: frozenset[int] = frozenset(),
 ) -> tuple[list[list[Candidate]], np.ndarray, frozenset[int]]:
     """Give every would-be novel candidate the lexical rule's ``m`` (issue 11): where base
     traces that its RL members contain are found, it is not novel. With ``company``, a base
@@ -424,7 +426,8 @@ def _lexical_recheck(
     rewording: a piece of a new strategy significant only through the RL traces around it
     (:func:`~novelty.decide.pvalues.clear_count`) whose members hold a base trace's words
     (6 of a planted group of 19 on the blind generator) must not make that strategy give way
-    to its other pieces.
+    to its other pieces. ``shortcuts`` (scan indices) are the members the lexical rule reads
+    in one direction only (:meth:`~novelty.lexical.LexicalSupport.covering`).
     """
     out, novel, start, reworded = [], novel.copy(), 0, set()
     for s, cs in zip(stats, per_problem, strict=True):
@@ -436,7 +439,8 @@ def _lexical_recheck(
             members = np.array([rl_pos[t] for t in c.rl], dtype=np.int64)
             covered, hits = np.zeros(len(members), dtype=bool), set()
             if lexical is not None:
-                covered, hits = lexical.covering(s.order, s.n_base, members)
+                shortcut = np.array([t in shortcuts for t in c.rl], dtype=bool)
+                covered, hits = lexical.covering(s.order, s.n_base, members, shortcut)
             m = covered_support(covered, hits)
             if not m and company is not None and lexical is not None:
                 m = company_support(s, members, lexical, company)
