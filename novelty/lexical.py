@@ -200,8 +200,8 @@ class LexicalSupport:
                 present = (weights > 0).astype(np.float64)
                 squared = weights[:nb].multiply(weights[:nb])
                 cont = np.asarray((squared @ present.T).todense())
-                # ``[x, b]``: the share of trace x's own squared weight that base trace b has
-                held.append(np.asarray((weights.multiply(weights) @ present[:nb].T).todense()))
+                if self.held_level is not None:  # ``[x, b]``: x's own squared weight b has
+                    held.append(np.asarray((weights.multiply(weights) @ present[:nb].T).todense()))
                 for column, p in enumerate(pos.tolist()):
                     where[p] = (len(blocks), column)
                 # each base trace's fullest containment in another base trace (+inf alone)
@@ -295,7 +295,7 @@ class _Scope(NamedTuple):
     programs: list[np.ndarray]  # the same over the lines of programs (:func:`program_lines`)
     where: dict[int, tuple[int, int]]
     typical: float | None
-    held: list[np.ndarray]  # per problem, ``[x, b]``: x's own content that base trace b has
+    held: list[np.ndarray]  # per problem, ``[x, b]``: x's own content base trace b has (or [])
     held_bar: float | None  # the bar of that direction (None: not read)
 
 
