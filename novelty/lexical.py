@@ -19,7 +19,12 @@ Lines are units of content too (:func:`line_containments`): an RL trace that nam
 method in words of its own ("sort by weight, place greedily" for "first-fit decreasing") but
 places every item as the base samples do, line for line, or runs a base program unchanged
 (its variables renamed, :mod:`novelty.code_names`) under other prose, holds little of the base
-trace's tokens, whose weight sits on the naming words, and most of its lines.
+trace's tokens, whose weight sits on the naming words, and most of its lines. A line most
+problems' traces have (the voice's openings and closings) weighs nothing, as such a token does,
+and the heaviest line two traces share is left out of what one holds of the other: a trace of
+another method that restates the question in the words one base sample happened to use, under
+the same voice, held most of that sample's lines (a method of one paragraph weighs little
+against them).
 
 A candidate has lexical base support when at least :data:`COVERED_SHARE` of its RL members
 contain some base trace: in tokens, as well as a typical base trace contains its nearest other
@@ -113,6 +118,8 @@ class LexicalSupport:
         self._corpus_counts: Any = None
         self._corpus_vocab: np.ndarray | None = None
         self._blocks: dict[tuple[bytes, int], _Scope] = {}
+        self._numbered_texts: dict[int, str] = {}
+        self._lines_across: tuple[dict[str, int], int] | None = None
 
     def support(self, order: np.ndarray, n_base: int, rl_members: np.ndarray) -> int:
         """``m`` of the lexical rule: base traces the members contain (0 when too few do).
@@ -213,8 +220,16 @@ class LexicalSupport:
                     own = inner.max(axis=1)
                     held_loo.append(own)  # each base trace's content held by another
                 blocks.append((cont, pos[:nb], own))
-                numbered = [number_bound_names(t) for t in self._texts(order[pos])]
-                lines.append(line_containments(numbered, nb, analyzer=_numbered_lines))
+                numbered = [self._numbered(int(i)) for i in order[pos]]
+                lines.append(
+                    line_containments(
+                        numbered,
+                        nb,
+                        analyzer=_numbered_lines,
+                        across=self._line_corpus(),
+                        leave_one_out=True,
+                    )
+                )
                 programs.append(line_containments(numbered, nb, analyzer=_numbered_programs))
             typical = _bar(loo, self.level)
             held_bar = _bar(held_loo, self.held_level) if self.held_level is not None else None
@@ -223,6 +238,30 @@ class LexicalSupport:
 
     def _texts(self, idx: np.ndarray) -> list[str]:
         return [self.traces[int(i)].text for i in idx]
+
+    def _numbered(self, i: int) -> str:
+        """Trace ``i``'s text with its programs' bound names numbered (cached: the corpus of
+        lines and each problem's containments read the same texts)."""
+        if i not in self._numbered_texts:
+            self._numbered_texts[i] = number_bound_names(self.traces[i].text)
+        return self._numbered_texts[i]
+
+    def _line_corpus(self) -> tuple[dict[str, int], int]:
+        """In how many of the sampled problems (:meth:`corpus_df`'s) each line occurs, and
+        how many there are: a line most problems have is style (:func:`line_containments`)."""
+        if self._lines_across is None:
+            self._corpus_df()
+            picked = np.flatnonzero(self._corpus_rows >= 0)
+            per_problem: dict[str, set[str]] = {}
+            for i in picked.tolist():
+                lines = per_problem.setdefault(str(self.traces[i].problem_id), set())
+                lines.update(_numbered_lines(self._numbered(i)))
+            held: dict[str, int] = {}
+            for lines in per_problem.values():
+                for line in lines:
+                    held[line] = held.get(line, 0) + 1
+            self._lines_across = (held, len(per_problem))
+        return self._lines_across
 
     def _weights(self, idx: np.ndarray):
         """One problem's rows (``idx``: scan indices): within-problem IDF times cross-problem
@@ -402,11 +441,26 @@ def _numbered_programs(text: str) -> list[str]:
     ]
 
 
-def line_containments(texts: list[str], n_base: int, analyzer=trace_lines) -> np.ndarray:
+def line_containments(
+    texts: list[str],
+    n_base: int,
+    analyzer=trace_lines,
+    *,
+    across: tuple[dict[str, int], int] | None = None,
+    leave_one_out: bool = False,
+) -> np.ndarray:
     """``[b, x]``: the share of base trace ``b``'s squared line weight that trace ``x`` has
     verbatim, over one problem's traces (base first). A line weighs its within-problem IDF:
     a line most traces share (the restated question, the answer) weighs little. A base trace
-    without lines (``analyzer`` finds none) is contained in nothing."""
+    without lines (``analyzer`` finds none) is contained in nothing.
+
+    ``across`` (in how many problems each line occurs, and how many problems there are, two
+    or more): a line more than half of the problems have is the voice, not this problem's
+    content, and weighs nothing, as a token does (:func:`content_weights`). With
+    ``leave_one_out`` the share leaves out the heaviest line the two traces have in common:
+    one line two traces happen to phrase alike (a restatement of the question worded the
+    same way) is not a method they share.
+    """
     from sklearn.feature_extraction.text import CountVectorizer
 
     vec = CountVectorizer(analyzer=analyzer, binary=True, dtype=np.float64)
@@ -415,8 +469,14 @@ def line_containments(texts: list[str], n_base: int, analyzer=trace_lines) -> np
     except ValueError:  # no line with content
         return np.zeros((n_base, len(texts)))
     df = np.asarray(counts.sum(axis=0)).ravel()
-    w = counts.multiply(np.log((len(texts) + 1) / (df + 1))).tocsr()
-    squared = w[:n_base].multiply(w[:n_base])
+    idf = np.log((len(texts) + 1) / (df + 1))
+    if across is not None and across[1] >= 2:
+        held, n_problems = across
+        lines = vec.get_feature_names_out()
+        idf[np.array([held.get(line, 0) > n_problems / 2 for line in lines])] = 0.0
+    w = counts.multiply(idf).tocsr()
+    w.eliminate_zeros()
+    squared = w[:n_base].multiply(w[:n_base]).tocsr()
     total = np.asarray(squared.sum(axis=1)).ravel()
     # A base trace with less line weight than the median one (a bare program, an answer
     # alone) is measured against the median: else a trace sharing its restated question
@@ -424,5 +484,23 @@ def line_containments(texts: list[str], n_base: int, analyzer=trace_lines) -> np
     has = total > 0
     total = np.maximum(total, np.median(total[has]) if has.any() else 0.0)
     total[~has] = np.inf
-    shared = np.asarray((squared @ (counts > 0).astype(np.float64).T).todense())
+    present = (counts > 0).astype(np.float64)
+    shared = np.asarray((squared @ present.T).todense())
+    if leave_one_out:
+        shared -= _heaviest_shared(squared, present)
     return shared / total[:, None]
+
+
+def _heaviest_shared(squared, present) -> np.ndarray:
+    """``[b, x]``: the squared weight of the heaviest line of base trace ``b`` that ``x`` has
+    (0 when they share none)."""
+    out = np.zeros((squared.shape[0], present.shape[0]))
+    columns = present.tocsc()
+    for b in range(squared.shape[0]):
+        row = squared.getrow(b)
+        if not row.nnz:
+            continue
+        heaviest = np.argsort(-row.data, kind="stable")
+        has = columns[:, row.indices[heaviest]].toarray() > 0  # (n, b's lines), heaviest first
+        out[b] = np.where(has.any(axis=1), row.data[heaviest][has.argmax(axis=1)], 0.0)
+    return out

@@ -348,3 +348,30 @@ def test_a_member_whose_content_a_base_trace_holds_is_covered_the_other_way():
     assert both.support(order, 10, np.array([1])) == 0  # another method
     covered, _ = both.covering(order, 10, np.array([0]), shortcut=np.array([True]))
     assert not covered.any()  # a shortcut writes nothing new either: not read this way
+
+
+def test_voice_lines_and_one_line_phrased_alike_are_not_a_shared_method():
+    """A base trace whose own method is a few lines, under the voice most problems' traces
+    have and a restatement of the question that one other trace words the same way: a trace
+    of another method with that voice and that wording held most of its line weight. The
+    voice's lines occur in most problems (``across``) and weigh nothing; the one line phrased
+    alike is left out (``leave_one_out``). The trace of another method then holds nothing of
+    it; one that carries out its method line for line under another voice still holds it."""
+    from novelty.lexical import LINE_CONTAINMENT, line_containments, trace_lines
+
+    voice = "There is a temptation to answer from intuition.\nA quick look back: all checked."
+    rare = "Restating the task: two jugs of 3 and 14 litres, and a tap."
+    method = "Fill 14, pour into 3 four times.\n14 - 12 = 2 left.\nSo 2 litres after 5 moves."
+    bfs = "BFS over states.\nqueue = [(0, 0)]"
+    base = [f"{rare}\n{voice}\n{method}"] + [f"Jugs of 3 and 14.\n{method}"] * 3
+    base += [f"Jugs of 3 and 14.\n{voice}\n{bfs}"] * 2 + [f"Jugs of 3 and 14.\n{bfs}"] * 2
+    other = f"{rare}\n{voice}\nWork backwards from 2 litres.\n2 = 14 - 4 * 3."
+    same = f"Let me think.\n{method}\nDone, 2 litres."
+    texts = [*base, other, same]
+    across = ({line: 12 for line in trace_lines(voice)}, 12)  # the voice: in all 12 problems
+    assert line_containments(texts, len(base))[0, -2] >= LINE_CONTAINMENT
+    assert line_containments(texts, len(base), across=across)[0, -2] >= LINE_CONTAINMENT
+    new = line_containments(texts, len(base), across=across, leave_one_out=True)
+    assert new[0, -2] < LINE_CONTAINMENT
+    assert new[1:4, -1].min() >= LINE_CONTAINMENT  # the method, line for line
+    assert new[4:, -1].max() == 0.0  # nothing of the other base method
