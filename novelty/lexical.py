@@ -118,7 +118,6 @@ class LexicalSupport:
         self._corpus_counts: Any = None
         self._corpus_vocab: np.ndarray | None = None
         self._blocks: dict[tuple[bytes, int], _Scope] = {}
-        self._numbered_texts: dict[int, str] = {}
         self._lines_across: tuple[dict[str, int], int] | None = None
 
     def support(self, order: np.ndarray, n_base: int, rl_members: np.ndarray) -> int:
@@ -220,7 +219,7 @@ class LexicalSupport:
                     own = inner.max(axis=1)
                     held_loo.append(own)  # each base trace's content held by another
                 blocks.append((cont, pos[:nb], own))
-                numbered = [self._numbered(int(i)) for i in order[pos]]
+                numbered = [number_bound_names(t) for t in self._texts(order[pos])]
                 lines.append(
                     line_containments(
                         numbered,
@@ -239,13 +238,6 @@ class LexicalSupport:
     def _texts(self, idx: np.ndarray) -> list[str]:
         return [self.traces[int(i)].text for i in idx]
 
-    def _numbered(self, i: int) -> str:
-        """Trace ``i``'s text with its programs' bound names numbered (cached: the corpus of
-        lines and each problem's containments read the same texts)."""
-        if i not in self._numbered_texts:
-            self._numbered_texts[i] = number_bound_names(self.traces[i].text)
-        return self._numbered_texts[i]
-
     def _line_corpus(self) -> tuple[dict[str, int], int]:
         """In how many of the sampled problems (:meth:`corpus_df`'s) each line occurs, and
         how many there are: a line most problems have is style (:func:`line_containments`)."""
@@ -255,7 +247,7 @@ class LexicalSupport:
             per_problem: dict[str, set[str]] = {}
             for i in picked.tolist():
                 lines = per_problem.setdefault(str(self.traces[i].problem_id), set())
-                lines.update(_numbered_lines(self._numbered(i)))
+                lines.update(trace_lines(self.traces[i].text))
             held: dict[str, int] = {}
             for lines in per_problem.values():
                 for line in lines:
