@@ -350,6 +350,23 @@ def test_a_member_whose_content_a_base_trace_holds_is_covered_the_other_way():
     assert not covered.any()  # a shortcut writes nothing new either: not read this way
 
 
+_VOICE = "There is a temptation to answer from intuition.\nA quick look back: all checked."
+
+
+def _jugs() -> tuple[list[str], str, str]:
+    """A base trace of a method of three lines under the voice and a restatement that one
+    trace of another method words the same way; three more of its method, four of another
+    (two under the voice); that other trace; and a trace of the method under no voice."""
+    rare = "Restating the task: two jugs of 3 and 14 litres, and a tap."
+    method = "Fill 14, pour into 3 four times.\n14 - 12 = 2 left.\nSo 2 litres after 5 moves."
+    bfs = "BFS over states.\nqueue = [(0, 0)]"
+    base = [f"{rare}\n{_VOICE}\n{method}"] + [f"Jugs of 3 and 14.\n{method}"] * 3
+    base += [f"Jugs of 3 and 14.\n{_VOICE}\n{bfs}"] * 2 + [f"Jugs of 3 and 14.\n{bfs}"] * 2
+    other = f"{rare}\n{_VOICE}\nWork backwards from 2 litres.\n2 = 14 - 4 * 3."
+    same = f"Let me think.\n{method}\nDone, 2 litres."
+    return base, other, same
+
+
 def test_voice_lines_and_one_line_phrased_alike_are_not_a_shared_method():
     """A base trace whose own method is a few lines, under the voice most problems' traces
     have and a restatement of the question that one other trace words the same way: a trace
@@ -359,19 +376,39 @@ def test_voice_lines_and_one_line_phrased_alike_are_not_a_shared_method():
     it; one that carries out its method line for line under another voice still holds it."""
     from novelty.lexical import LINE_CONTAINMENT, line_containments, trace_lines
 
-    voice = "There is a temptation to answer from intuition.\nA quick look back: all checked."
-    rare = "Restating the task: two jugs of 3 and 14 litres, and a tap."
-    method = "Fill 14, pour into 3 four times.\n14 - 12 = 2 left.\nSo 2 litres after 5 moves."
-    bfs = "BFS over states.\nqueue = [(0, 0)]"
-    base = [f"{rare}\n{voice}\n{method}"] + [f"Jugs of 3 and 14.\n{method}"] * 3
-    base += [f"Jugs of 3 and 14.\n{voice}\n{bfs}"] * 2 + [f"Jugs of 3 and 14.\n{bfs}"] * 2
-    other = f"{rare}\n{voice}\nWork backwards from 2 litres.\n2 = 14 - 4 * 3."
-    same = f"Let me think.\n{method}\nDone, 2 litres."
+    base, other, same = _jugs()
     texts = [*base, other, same]
-    across = ({line: 12 for line in trace_lines(voice)}, 12)  # the voice: in all 12 problems
+    across = ({line: 12 for line in trace_lines(_VOICE)}, 12)  # the voice: in all 12 problems
     assert line_containments(texts, len(base))[0, -2] >= LINE_CONTAINMENT
     assert line_containments(texts, len(base), across=across)[0, -2] >= LINE_CONTAINMENT
     new = line_containments(texts, len(base), across=across, leave_one_out=True)
     assert new[0, -2] < LINE_CONTAINMENT
     assert new[1:4, -1].min() >= LINE_CONTAINMENT  # the method, line for line
     assert new[4:, -1].max() == 0.0  # nothing of the other base method
+
+
+def test_the_rule_counts_the_voice_over_the_scans_problems(monkeypatch):
+    """The same traces in a scan whose two other problems have the voice too: the trace of
+    another method is not covered, the trace of the method is; with the lines weighed as
+    before (every line by its problem alone, none left out) the other one was."""
+    from novelty import lexical
+
+    base, other, same = _jugs()
+    traces = [_trace(i, "p", "base", t) for i, t in enumerate(base)]
+    traces += [_trace(i, "p", "rl", t) for i, t in enumerate([other, same])]
+    for k, q in enumerate(("q", "r")):
+        traces += [
+            _trace(10 * k + 10 + i, q, "base", f"{_VOICE}\nCount {q} {i}.") for i in range(4)
+        ]
+    order = np.arange(10)
+    lex = LexicalSupport(traces, 0.9)
+    assert not lex.covering(order, 8, np.array([0]))[0].any()
+    covered, contained = lex.covering(order, 8, np.array([1]))
+    assert covered.all() and contained == {1, 2, 3}
+    plain = lexical.line_containments
+    monkeypatch.setattr(
+        lexical,
+        "line_containments",
+        lambda texts, n_base, analyzer, **_: plain(texts, n_base, analyzer),
+    )
+    assert LexicalSupport(traces, 0.9).covering(order, 8, np.array([0]))[0].all()
