@@ -51,6 +51,7 @@ it decides" for the figures and the known limits.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -248,11 +249,8 @@ class LexicalSupport:
             for i in picked.tolist():
                 lines = per_problem.setdefault(str(self.traces[i].problem_id), set())
                 lines.update(trace_lines(self.traces[i].text))
-            held: dict[str, int] = {}
-            for lines in per_problem.values():
-                for line in lines:
-                    held[line] = held.get(line, 0) + 1
-            self._lines_across = (held, len(per_problem))
+            held = Counter(line for lines in per_problem.values() for line in lines)
+            self._lines_across = (dict(held), len(per_problem))
         return self._lines_across
 
     def _weights(self, idx: np.ndarray):
