@@ -69,7 +69,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from novelty.lexical import TOKEN_PATTERN
+from novelty.lexical import STYLE_SHARE, TOKEN_PATTERN
 from novelty.types import RL, Trace
 
 REASONS = ("repeats", "skips_computation", "answer_only", "truncated")
@@ -267,8 +267,8 @@ def problem_content(
     if n_problems < 2 or len(base_texts) < CONTENT_MIN_BASE:
         return frozenset()
     df = Counter(t for text in base_texts for t in _tokens(text))
-    bar = CONTENT_SHARE * len(base_texts)
-    return frozenset(t for t, n in df.items() if n >= bar and held.get(t, 0) <= n_problems / 2)
+    bar, style = CONTENT_SHARE * len(base_texts), STYLE_SHARE * n_problems
+    return frozenset(t for t, n in df.items() if n >= bar and held.get(t, 0) <= style)
 
 
 def content_share(text: str, content: Set[str]) -> float:

@@ -77,6 +77,9 @@ LINE_CONTAINMENT = 0.5
 PROGRAM_CONTAINMENT = 1.0 - 1e-9
 # Problems whose traces estimate the cross-problem document frequency, at most (seeded).
 CORPUS_PROBLEMS = 200
+# A token or line that more than this share of the scan's problems have is style (the voice,
+# the language), not any problem's content: it weighs nothing.
+STYLE_SHARE = 0.5
 
 
 class LexicalSupport:
@@ -371,7 +374,7 @@ def content_weights(counts, vocab, held: dict[str, int], n_problems: int, *, n_r
     across = np.log((n_problems + 1) / (in_problems + 1))
     # A token more than half of the problems use is style, whatever its trace: it weighs
     # nothing (else a trace of style tokens alone, re-normalised, would count in full).
-    across[in_problems > n_problems / 2] = 0.0
+    across[in_problems > STYLE_SHARE * n_problems] = 0.0
     w = counts.multiply(within * across).tocsr()
     norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -463,7 +466,7 @@ def line_containments(
     if across is not None and across[1] >= 2:
         held, n_problems = across
         lines = vec.get_feature_names_out()
-        idf[np.array([held.get(line, 0) > n_problems / 2 for line in lines])] = 0.0
+        idf[np.array([held.get(line, 0) > STYLE_SHARE * n_problems for line in lines])] = 0.0
     w = counts.multiply(idf).tocsr()
     w.eliminate_zeros()
     squared = w[:n_base].multiply(w[:n_base]).tocsr()
