@@ -8,14 +8,19 @@ strings, jugs, rates; Python and JavaScript, pipe tables, LaTeX; RL styles that 
 sentence; boilerplate shortcuts) and a fourth written blind to all three, to the detector and
 to the README (``novelty.datasets.fourth``: schedules, routes, rooms, packing, a logic grid,
 strings, program outputs; Python, JavaScript, awk, SQL and spreadsheet formulas, aligned
-columns, long traces). For each seed it scans
+columns, long traces) and a fifth written blind to all four and to the detector
+(``novelty.datasets.fifth``: Hanoi, register allocation, time zones, clause counting, recipes,
+deduplication, grid robots, bit counts, critical paths; C, Rust, Haskell, Lisp, R, bash, Lua
+and MATLAB-like programs, YAML and CSV, ASCII grids, step logs, outline trees, LaTeX align,
+``<think>`` blocks, a quarter of the traces long). For each seed it scans
 the traces and prints novel-trace F1 (over novel strategies, and over every novel call
 including clusters labelled degenerate), recall by how the strategy is written, by group size
 and by task family, the rate of RL traces wrongly called novel per scenario, and why each
 missed planted trace was missed (``missed:``, read off its reported cluster). Embeddings are
 cached, so reruns after a change to the statistics are fast. A default is chosen on both
 generators, never one; ``--rotate-scenarios`` plants the new strategies in every family.
-``--generator`` takes any module of ``novelty.datasets`` (``third`` and ``fourth`` included).
+``--generator`` takes any module of ``novelty.datasets`` (``third``, ``fourth`` and ``fifth``
+included).
 
     python scripts/evaluate_synth.py --generator synth blind --seeds 0 1 2 [--prevalence 0.1 0.3]
         [--rotate-scenarios] [--scenarios novel 'restyle*11']
